@@ -1,0 +1,331 @@
+// The core's execution loop, memory path and instruction fetch.
+#include "core.h"
+
+#include "a64.h"
+#include "models/common/error.h"
+
+namespace hvsim::cpu {
+
+void SystemHooks::send_event(Core& sender) { sender.send_event(); }
+
+Core::Core(const CoreConfig& cfg, MemoryPort& mem, SystemHooks& hooks, DecodeCache& dcache, GlobalMonitor& monitor)
+    : cfg_(cfg), mem_(mem), hooks_(hooks), dcache_(dcache), monitor_(monitor), has_el2_(cfg.has_el2),
+      has_el3_(cfg.has_el3) {
+    // A page that starts holding decoded code must take the store slow path.
+    dcache_.add_listener([this](uint64_t) {
+        for (auto& s : speed_) s.wr.fill(SpeedEntry{});
+    });
+    reset(0, highest_el());
+}
+
+bool Core::el_implemented(unsigned el) const {
+    return el <= 1 || (el == 2 && has_el2_) || (el == 3 && has_el3_);
+}
+
+void Core::sysreg_reset() {
+    for (unsigned i = 0; i < kNumSysRegs; ++i) {
+        const SysRegInfo& info = sysreg_info(static_cast<SR>(i));
+        sysregs_[i] = info.reset_fn ? info.reset_fn(*this) : info.reset;
+    }
+    sr(SR::CNTFRQ_EL0) = cfg_.counter_hz;
+}
+
+void Core::reset(uint64_t pc, unsigned el) {
+    st = ArchState{};
+    sysreg_reset();
+    st.pc = pc;
+    st.pstate.el = static_cast<uint8_t>(el);
+    st.pstate.sp = true;
+    cur_speed_ = &speed_[el];
+    invalidate_speed_caches();
+    local_monitor_.valid = false;
+    halted_ = false;
+    events_ = true;
+    el_mark_cycles_ = cycles_;
+    el_mark_insns_ = icount_;
+}
+
+void Core::invalidate_speed_caches() {
+    for (auto& s : speed_) {
+        s.rd.fill(SpeedEntry{});
+        s.wr.fill(SpeedEntry{});
+    }
+    fetch_tag_ = ~0ull;
+}
+
+const CoreStats& Core::stats() {
+    account_el();
+    return stats_;
+}
+
+void Core::account_el() {
+    unsigned el = st.pstate.el;
+    stats_.insns_el[el] += icount_ - el_mark_insns_;
+    stats_.cycles_el[el] += cycles_ - el_mark_cycles_;
+    el_mark_insns_ = icount_;
+    el_mark_cycles_ = cycles_;
+}
+
+void Core::enter_el(unsigned new_el) {
+    account_el();
+    st.pstate.el = static_cast<uint8_t>(new_el);
+    cur_speed_ = &speed_[new_el];
+    fetch_tag_ = ~0ull;  // the fetch translation regime may differ
+}
+
+uint64_t Core::counter() const {
+    // The counter runs at counter_hz from simulation start; this core's local
+    // time is its cycle count at freq_hz.
+    unsigned __int128 t = static_cast<unsigned __int128>(cycles_) * cfg_.counter_hz;
+    return static_cast<uint64_t>(t / cfg_.freq_hz);
+}
+
+bool Core::condition_holds(uint32_t cond) const {
+    const PState& p = st.pstate;
+    bool r;
+    switch (cond >> 1) {
+    case 0: r = p.z; break;                       // EQ/NE
+    case 1: r = p.c; break;                       // CS/CC
+    case 2: r = p.n; break;                       // MI/PL
+    case 3: r = p.v; break;                       // VS/VC
+    case 4: r = p.c && !p.z; break;               // HI/LS
+    case 5: r = p.n == p.v; break;                // GE/LT
+    case 6: r = p.n == p.v && !p.z; break;        // GT/LE
+    default: return true;                         // AL/NV: always
+    }
+    return (cond & 1) ? !r : r;
+}
+
+// ---- execution ---------------------------------------------------------------
+
+namespace {
+bool unallocated(Core&, uint32_t) { return false; }
+}  // namespace
+
+bool decode_and_execute(Core& c, uint32_t) {
+    DecodedInsn& d = c.fetch_page_->e[(c.st.pc >> 2) % DecodedPage::kEntries];
+    const uint64_t pa = c.fetch_page_->pa | (c.st.pc & 0xFFC);
+    uint32_t word;
+    if (uint8_t* host = c.mem_.direct_page(c.fetch_page_->pa, false)) {
+        std::memcpy(&word, host + (pa & 0xFFF), 4);
+    } else {
+        uint64_t lat = 0;
+        if (!c.mem_.transport(pa, &word, 4, false, lat)) {
+            mmu::Fault f;
+            f.type = mmu::FaultType::SyncExternal;
+            c.insn_abort(c.st.pc, f);
+        }
+        c.cycles_ += lat;
+    }
+    ++c.stats_.decode_misses;
+    const Encoding* e = a64_decode(word);
+    d.insn = word;
+    d.fn = e ? e->fn : &unallocated;
+    d.cost = e ? e->cost : CostClass::Alu;
+    c.cur_insn_ = word;
+    c.cost_ = d.cost;
+    return d.fn(c, word);
+}
+
+StopReason Core::run(uint64_t cycle_limit) {
+    for (;;) {
+        try {
+            while (cycles_ < cycle_limit) {
+                if (events_) {
+                    events_ = false;
+                    if (halted_) {
+                        events_ = true;
+                        return StopReason::Halted;
+                    }
+                    if (stop_ != StopReason::Budget) {
+                        StopReason s = stop_;
+                        stop_ = StopReason::Budget;
+                        return s;
+                    }
+                    check_pending_interrupts();
+                }
+                const uint64_t pc = st.pc;
+                if ((pc & ~0xFFCull) != fetch_tag_) fetch_slow();
+                DecodedInsn& d = fetch_page_->e[(pc >> 2) % DecodedPage::kEntries];
+                next_pc_ = pc + 4;
+                cost_ = d.cost;
+                cur_insn_ = d.insn;
+                if (!d.fn(*this, d.insn)) undefined();
+                st.pc = next_pc_;
+                cycles_ += cfg_.costs[cost_];
+                ++icount_;
+            }
+            return StopReason::Budget;
+        } catch (const ExceptionTaken&) {
+            // The exception entry already moved PC to the vector.
+        }
+    }
+}
+
+void Core::fetch_slow() {
+    // Illegal Execution state: the next instruction takes an Illegal State
+    // exception instead of executing (Arm ARM D1.4.4, "The Illegal Execution
+    // state bit").
+    if (st.pstate.il) take_exception(sync_target_el(), ec::IllegalState, 0);
+    // PC alignment is checked on fetch (Arm ARM D1.8.2).
+    if (st.pc & 3) take_exception(sync_target_el(), ec::PcAlign, 0, true, st.pc);
+    mmu::Result r = translate(st.pc & ~0xFFFull, mmu::AccessType::Fetch, st.pstate.el);
+    if (r.fault) insn_abort(st.pc, r.fault);
+    fetch_page_ = dcache_.page(r.pa & ~0xFFFull);
+    fetch_tag_ = st.pc & ~0xFFFull;
+}
+
+void Core::wait_for_event() {
+    if (event_register_) {
+        event_register_ = false;
+        return;
+    }
+    stop_ = StopReason::Wfe;
+    events_ = true;
+}
+
+// ---- memory ------------------------------------------------------------------
+
+mmu::Result Core::translate(uint64_t va, mmu::AccessType type, unsigned el) const {
+    mmu::Result r;
+    const bool el10 = el <= 1;
+    const uint64_t hcr = el10 && el2_enabled() ? sr(SR::HCR_EL2) : 0;
+    const uint64_t sctlr = el10 ? sr(SR::SCTLR_EL1) : el == 2 ? sr(SR::SCTLR_EL2) : sr(SR::SCTLR_EL3);
+    const bool hcr_dc = hcr & (1ull << 12);
+    const bool s1 = (sctlr & 1) && !hcr_dc && !(el == 0 && (hcr & (1ull << 27)));
+    const bool s2 = hcr & 1;
+    if (s1 || s2 || hcr_dc) {
+        throw Error("the guest enabled address translation (SCTLR_EL" + std::to_string(el10 ? 1 : el) +
+                    ".M or HCR_EL2.VM/DC); the MMU model is not implemented yet");
+    }
+    // Stage 1 disabled (Arm ARM D8.2.11): flat mapping; VA bits above the
+    // implemented PA size give an Address size fault at level 0.
+    if (cfg_.pa_bits < 64 && (va >> cfg_.pa_bits) != 0) {
+        r.fault.type = mmu::FaultType::AddressSize;
+        r.fault.level = 0;
+        return r;
+    }
+    r.pa = va;
+    if (type == mmu::AccessType::Fetch) {
+        r.attrs.device = false;
+        r.attrs.cacheable = sctlr & (1u << 12);
+        r.attrs.shareable = true;
+    } else {
+        r.attrs.device = true;  // Device-nGnRnE
+        r.attrs.shareable = true;
+    }
+    return r;
+}
+
+void Core::check_sp_alignment() {
+    const unsigned el = st.pstate.el;
+    const uint64_t sctlr = el <= 1 ? sr(SR::SCTLR_EL1) : el == 2 ? sr(SR::SCTLR_EL2) : sr(SR::SCTLR_EL3);
+    const bool check = el == 0 ? (sctlr & (1u << 4)) : (sctlr & (1u << 3));  // SA0 / SA
+    if (check && (st.sp() & 0xF)) take_exception(sync_target_el(), ec::SpAlign, 0);
+}
+
+void Core::access_slow(uint64_t va, void* data, unsigned size, bool write, unsigned flags) {
+    const unsigned el = (flags & kUnpriv) && st.pstate.el == 1 ? 0 : st.pstate.el;
+    const bool aligned = (va & (size - 1)) == 0;
+    if (!aligned) {
+        // Alignment checks that do not depend on the memory type come before
+        // translation (Arm ARM B2.5.2): exclusives, acquire/release, SCTLR.A.
+        const uint64_t sctlr = el <= 1 ? sr(SR::SCTLR_EL1) : el == 2 ? sr(SR::SCTLR_EL2) : sr(SR::SCTLR_EL3);
+        if ((flags & kAtomicAlign) || (sctlr & 2)) {
+            mmu::Fault f;
+            f.type = mmu::FaultType::Alignment;
+            data_abort(va, f, write, el);
+        }
+    }
+    const uint64_t end = va + size - 1;
+    if ((va >> 12) == (end >> 12)) {
+        access_page(va, data, size, write, flags);
+        return;
+    }
+    // Crosses a page: translate both halves before touching memory.
+    const unsigned first = static_cast<unsigned>(0x1000 - (va & 0xFFF));
+    auto type = write ? mmu::AccessType::Write : mmu::AccessType::Read;
+    mmu::Result r2 = translate(end & ~0xFFFull, type, el);
+    if (r2.fault) data_abort(end & ~0xFFFull, r2.fault, write, el);
+    access_page(va, data, first, write, flags);
+    access_page(va + first, static_cast<uint8_t*>(data) + first, size - first, write, flags);
+}
+
+void Core::access_page(uint64_t va, void* data, unsigned size, bool write, unsigned flags) {
+    const unsigned el = (flags & kUnpriv) && st.pstate.el == 1 ? 0 : st.pstate.el;
+    mmu::Result r = translate(va, write ? mmu::AccessType::Write : mmu::AccessType::Read, el);
+    if (r.fault) data_abort(va, r.fault, write, el);
+    if (r.attrs.device && (va & (size - 1))) {
+        // Unaligned accesses to Device memory always fault (Arm ARM B2.5.2).
+        mmu::Fault f;
+        f.type = mmu::FaultType::Alignment;
+        data_abort(va, f, write, el);
+    }
+    const uint64_t page_pa = r.pa & ~0xFFFull;
+    if (write) {
+        monitor_.observe_store(cfg_.index, r.pa, size);
+        if (dcache_.may_hold_code(page_pa)) dcache_.on_write(r.pa, size);
+    }
+    if (uint8_t* host = mem_.direct_page(page_pa, write)) {
+        if (write) std::memcpy(host + (r.pa & 0xFFF), data, size);
+        else std::memcpy(data, host + (r.pa & 0xFFF), size);
+        // Fill the speed cache for the common case; it never changes outcomes:
+        // stores to pages with decoded code keep taking this path.
+        if (!(flags & kUnpriv) && el == st.pstate.el) {
+            SpeedEntry& e = write ? cur_speed_->wr[(va >> 12) % kSpeedEntries] : cur_speed_->rd[(va >> 12) % kSpeedEntries];
+            if (!write || !dcache_.may_hold_code(page_pa)) {
+                e.tag = va & ~0xFFFull;
+                e.host = host;
+            }
+        }
+        return;
+    }
+    uint64_t lat = 0;
+    if (!mem_.transport(r.pa, data, size, write, lat)) {
+        mmu::Fault f;
+        f.type = mmu::FaultType::SyncExternal;
+        data_abort(va, f, write, el);
+    }
+    cycles_ += lat;
+}
+
+void Core::load_bytes(uint64_t va, void* dst, unsigned size, unsigned flags) {
+    access_slow(va, dst, size, false, flags);
+}
+
+void Core::store_bytes(uint64_t va, const void* src, unsigned size, unsigned flags) {
+    uint8_t buf[64];
+    std::memcpy(buf, src, size);
+    access_slow(va, buf, size, true, flags);
+}
+
+void Core::load_exclusive(uint64_t va, void* dst, unsigned size, unsigned flags) {
+    access_slow(va, dst, size, false, flags | kExclusive);
+    mmu::Result r = translate(va, mmu::AccessType::Read, st.pstate.el);
+    local_monitor_ = {true, r.pa, size};
+    monitor_.mark(cfg_.index, r.pa);
+}
+
+bool Core::store_exclusive(uint64_t va, const void* src, unsigned size, unsigned flags) {
+    // Alignment and translation faults are taken whatever the monitor state
+    // (Arm ARM B2.9.5 allows either; hvsim always checks).
+    if (va & (size - 1)) {
+        mmu::Fault f;
+        f.type = mmu::FaultType::Alignment;
+        data_abort(va, f, true, st.pstate.el);
+    }
+    mmu::Result r = translate(va, mmu::AccessType::Write, st.pstate.el);
+    if (r.fault) data_abort(va, r.fault, true, st.pstate.el);
+    const bool pass = local_monitor_.valid && local_monitor_.pa == r.pa && local_monitor_.size == size &&
+                      monitor_.is_marked(cfg_.index, r.pa);
+    if (pass) {
+        // The store itself must not clear our own reservation before it is done.
+        uint8_t buf[16];
+        std::memcpy(buf, src, size);
+        access_slow(va, buf, size, true, flags | kExclusive);
+    }
+    clear_exclusive();
+    return pass;
+}
+
+}  // namespace hvsim::cpu

@@ -1,0 +1,293 @@
+// One AArch64 processing element: the architectural state, the execution loop
+// over the decoded-instruction cache, the memory path and the exception model.
+//
+// The core is plain C++ and knows nothing of SystemC: models/cpu/cpu_module.h
+// wraps it in a TLM-2.0 initiator with a quantum keeper, and the unit and
+// differential tests drive it directly over a MemoryPort of their own.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <cstring>
+#include <string>
+
+#include "arch_state.h"
+#include "decode_cache.h"
+#include "decoder.h"
+#include "exclusive_monitor.h"
+#include "models/mmu/translate.h"
+#include "sysregs.h"
+#include "timing.h"
+
+namespace hvsim::cpu {
+
+// What the core sees of the memory system behind it.
+class MemoryPort {
+public:
+    virtual ~MemoryPort() = default;
+    // Host pointer to the 4 KiB page at `page_pa` when it is plain memory that
+    // the core may access directly (TLM DMI), otherwise nullptr. `write` asks
+    // for write permission.
+    virtual uint8_t* direct_page(uint64_t page_pa, bool write) = 0;
+    // A bus transaction; false on a bus error (the core takes an external
+    // abort). Adds the access latency in core cycles to `latency`.
+    virtual bool transport(uint64_t pa, void* data, unsigned size, bool write, uint64_t& latency) = 0;
+};
+
+// Platform services and the hooks that the memory-system models fill.
+class SystemHooks {
+public:
+    virtual ~SystemHooks() = default;
+    // SMC/HVC that the platform's firmware (PSCI) handles when no EL3/EL2
+    // software does: return true if handled (X0.. updated, execution goes on).
+    virtual bool firmware_call(Core&, bool is_smc) { return false; }
+    // Arm semihosting (HLT #0xF000); return true if handled.
+    virtual bool semihosting(Core&) { return false; }
+    // DC, IC, AT and TLBI operations, after the core's access and trap checks.
+    virtual void sys_op(Core&, SR op, SysOpKind kind, uint64_t arg) {}
+    // SEV: signal an event to every core of the platform.
+    virtual void send_event(Core& sender);
+};
+
+struct CacheGeometry {
+    uint32_t size_bytes;
+    uint32_t ways;
+    uint32_t line_bytes;
+};
+
+struct CoreConfig {
+    unsigned index = 0;          // position in the platform (statistics, traces)
+    uint8_t aff0 = 0, aff1 = 0;  // MPIDR affinity
+    bool has_el2 = true;
+    bool has_el3 = false;
+    unsigned pa_bits = 48;
+    uint64_t freq_hz = 1'000'000'000;  // core clock
+    uint64_t counter_hz = 62'500'000;  // generic counter (CNTFRQ_EL0 at reset)
+    uint64_t midr = 0x000F0480;  // implementer 0 ("software use"), part 0x048
+    CostTable costs;
+    // Reported through CTR_EL0/CLIDR_EL1/CCSIDR_EL1 (models/cache owns the
+    // behaviour): L1 I, L1 D, L2.
+    CacheGeometry l1i{32 * 1024, 2, 64}, l1d{32 * 1024, 4, 64}, l2{1024 * 1024, 16, 64};
+};
+
+struct CoreStats {
+    std::array<uint64_t, 4> insns_el{};
+    std::array<uint64_t, 4> cycles_el{};
+    std::array<uint64_t, 4> exceptions_to_el{};
+    uint64_t undefs = 0;
+    uint64_t decode_misses = 0;
+};
+
+// Thrown (and caught by the run loop) once an exception has been taken in the
+// middle of an instruction: the architectural state is already updated.
+struct ExceptionTaken {};
+
+enum class StopReason : uint8_t { Budget, Wfi, Wfe, Halted };
+
+class Core {
+public:
+    Core(const CoreConfig& cfg, MemoryPort& mem, SystemHooks& hooks, DecodeCache& dcache, GlobalMonitor& monitor);
+    Core(const Core&) = delete;
+    Core& operator=(const Core&) = delete;
+
+    // Architectural reset, then start at `pc` in `el` with SP_ELx selected.
+    void reset(uint64_t pc, unsigned el);
+
+    // Runs until `cycle_limit` (absolute, in core cycles) is reached, the core
+    // sleeps (WFI/WFE) or the platform halts it.
+    StopReason run(uint64_t cycle_limit);
+
+    // --- state -------------------------------------------------------------
+    ArchState st;
+    const CoreConfig& config() const { return cfg_; }
+    uint64_t cycles() const { return cycles_; }
+    uint64_t instructions() const { return icount_; }
+    const CoreStats& stats();  // folds the counters of the current EL in
+    void add_cycles(uint64_t c) { cycles_ += c; }
+    void halt() { halted_ = true; events_ = true; }
+    bool halted() const { return halted_; }
+
+    // Interrupt lines from the interrupt controller (level sensitive).
+    void set_irq(bool level) { irq_line_ = level; events_ = true; }
+    void set_fiq(bool level) { fiq_line_ = level; events_ = true; }
+    void send_event() { event_register_ = true; }
+    bool event_register() const { return event_register_; }
+    bool interrupt_pending() const;  // a WFI wake-up condition, masks ignored
+
+    // System registers by name (no access checks).
+    uint64_t& sr(SR r) { return sysregs_[static_cast<unsigned>(r)]; }
+    uint64_t sr(SR r) const { return sysregs_[static_cast<unsigned>(r)]; }
+    bool el_implemented(unsigned el) const;
+    unsigned highest_el() const { return has_el3_ ? 3 : has_el2_ ? 2 : 1; }
+
+    // --- for instruction handlers -------------------------------------------
+    uint64_t pc() const { return st.pc; }
+    uint32_t insn() const { return cur_insn_; }
+    uint64_t X(Reg r) const { return r.is31() ? 0 : st.x[r.idx()]; }
+    uint32_t W(Reg r) const { return static_cast<uint32_t>(X(r)); }
+    uint64_t XSP(Reg r) { return r.is31() ? st.sp() : st.x[r.idx()]; }
+    void setX(Reg r, uint64_t v) {
+        if (!r.is31()) st.x[r.idx()] = v;
+    }
+    void setW(Reg r, uint32_t v) { setX(r, v); }
+    void setXSP(Reg r, uint64_t v) {
+        if (r.is31()) st.sp() = v;
+        else st.x[r.idx()] = v;
+    }
+    void set_nzcv(bool n, bool z, bool c, bool v) {
+        st.pstate.n = n;
+        st.pstate.z = z;
+        st.pstate.c = c;
+        st.pstate.v = v;
+    }
+    bool condition_holds(uint32_t cond) const;  // Arm ARM J1 ConditionHolds()
+
+    // Control flow: the next instruction is at `target`.
+    void branch_to(uint64_t target) {
+        next_pc_ = target;
+        cost_ = CostClass::BranchTaken;
+    }
+    void charge(CostClass c) { cost_ = c; }
+
+    // Memory accesses by virtual address in the current translation regime.
+    // Aborts are taken inside and surface as ExceptionTaken.
+    template <typename T>
+    T load(uint64_t va);
+    template <typename T>
+    void store(uint64_t va, T v);
+    void load_bytes(uint64_t va, void* dst, unsigned size, unsigned flags);
+    void store_bytes(uint64_t va, const void* src, unsigned size, unsigned flags);
+    // Access flags for the *_bytes forms.
+    enum : unsigned {
+        kAcqRel = 1u << 0,     // acquire/release: alignment always checked
+        kExclusive = 1u << 1,  // exclusive: alignment always checked
+        kUnpriv = 1u << 2,     // LDTR/STTR: EL0 permissions when at EL1
+        kAtomicAlign = kAcqRel | kExclusive,
+    };
+
+    // Exclusives (Arm ARM B2.9): the local monitor here, the global monitor
+    // shared with the other cores.
+    void load_exclusive(uint64_t va, void* dst, unsigned size, unsigned flags);
+    bool store_exclusive(uint64_t va, const void* src, unsigned size, unsigned flags);
+    void clear_exclusive() { local_monitor_.valid = false; monitor_.clear(cfg_.index); }
+
+    // System registers with the architectural access checks and traps
+    // (MRS/MSR/SYS); false means the access was UNDEFINED.
+    bool sysreg_access(uint32_t encoding, bool is_read, Reg rt);
+
+    // Exceptions (Arm ARM D1.10).
+    [[noreturn]] void undefined();
+    [[noreturn]] void take_exception(unsigned target_el, uint32_t ec, uint32_t iss, bool far_valid = false,
+                                     uint64_t far = 0, uint64_t vector_offset = 0, bool preferred_is_next = false);
+    [[noreturn]] void take_exception_next(unsigned target_el, uint32_t ec, uint32_t iss) {
+        take_exception(target_el, ec, iss, false, 0, 0, true);
+    }
+    void exception_return();  // ERET
+    // EL that synchronous exceptions from the current EL are taken to.
+    unsigned sync_target_el() const;
+    void wait_for_interrupt() { stop_ = StopReason::Wfi; events_ = true; }
+    void wait_for_event();
+    void invalidate_speed_caches();
+    SystemHooks& hooks() { return hooks_; }
+    // ISB and exception entry/return: refetch under the current context.
+    void on_context_synchronization() { fetch_tag_ = ~0ull; }
+    // A translation-control register changed: cached translations are stale.
+    void on_translation_change() { invalidate_speed_caches(); }
+    void recheck_interrupts() { events_ = true; }
+    uint64_t isr() const;      // ISR_EL1
+    uint64_t counter() const;  // the generic counter (CNTPCT) at this core's local time
+    bool el2_enabled() const { return has_el2_ && (!has_el3_ || (sr(SR::SCR_EL3) & 1)); }
+    void check_sp_alignment();  // CheckSPAlignment() for SP-based accesses
+
+private:
+    friend class CoreTestAccess;
+    struct SpeedEntry {
+        uint64_t tag = ~0ull;   // VA page, low bits zero
+        uint8_t* host = nullptr;
+    };
+    static constexpr unsigned kSpeedEntries = 256;
+    struct SpeedCache {
+        std::array<SpeedEntry, kSpeedEntries> rd, wr;
+    };
+
+    void fetch_slow();
+    void enter_exception(unsigned target_el, uint64_t vector_offset, uint64_t elr);
+    void sys_op(SR op, SysOpKind kind, uint64_t arg);
+    void enter_el(unsigned new_el);
+    void account_el();
+    void check_pending_interrupts();
+    void access_slow(uint64_t va, void* data, unsigned size, bool write, unsigned flags);
+    void access_page(uint64_t va, void* data, unsigned size, bool write, unsigned flags);
+    mmu::Result translate(uint64_t va, mmu::AccessType type, unsigned el) const;
+    [[noreturn]] void data_abort(uint64_t va, const mmu::Fault& f, bool write, unsigned el);
+    [[noreturn]] void insn_abort(uint64_t va, const mmu::Fault& f);
+    bool sysreg_trap_check(const SysRegInfo& info, bool is_read, uint32_t encoding, Reg rt);
+    void sysreg_reset();
+
+    CoreConfig cfg_;
+    MemoryPort& mem_;
+    SystemHooks& hooks_;
+    DecodeCache& dcache_;
+    GlobalMonitor& monitor_;
+    bool has_el2_, has_el3_;
+
+    std::array<uint64_t, kNumSysRegs> sysregs_{};
+    std::array<SpeedCache, 4> speed_{};
+    SpeedCache* cur_speed_ = &speed_[0];
+
+    // Fetch: the decoded page of the current PC. `fetch_tag_` is the VA page
+    // with bits [1:0] clear, so a misaligned PC or a new page takes fetch_slow().
+    DecodedPage* fetch_page_ = nullptr;
+    uint64_t fetch_tag_ = ~0ull;
+
+    uint64_t next_pc_ = 0;
+    uint32_t cur_insn_ = 0;
+    CostClass cost_ = CostClass::Alu;
+
+    uint64_t cycles_ = 0, icount_ = 0;
+    uint64_t el_mark_cycles_ = 0, el_mark_insns_ = 0;
+    CoreStats stats_;
+
+    struct LocalMonitor {
+        bool valid = false;
+        uint64_t pa = 0;
+        unsigned size = 0;
+    } local_monitor_;
+
+    bool events_ = false;  // something for the run loop's slow check
+    bool irq_line_ = false, fiq_line_ = false;
+    bool event_register_ = false;
+    bool halted_ = false;
+    StopReason stop_ = StopReason::Budget;
+    bool stop_requested_ = false;
+
+    friend bool decode_and_execute(Core&, uint32_t);
+};
+
+// --- fast paths ---------------------------------------------------------------
+
+template <typename T>
+inline T Core::load(uint64_t va) {
+    const SpeedEntry& e = cur_speed_->rd[(va >> 12) % kSpeedEntries];
+    T v;
+    // An unaligned VA never matches the tag (its low bits are clear), so the
+    // slow path decides on alignment faults per memory type.
+    if (e.tag == (va & (~0xFFFull | (sizeof(T) - 1)))) {
+        std::memcpy(&v, e.host + (va & 0xFFF), sizeof(T));
+        return v;
+    }
+    access_slow(va, &v, sizeof(T), false, 0);
+    return v;
+}
+
+template <typename T>
+inline void Core::store(uint64_t va, T v) {
+    const SpeedEntry& e = cur_speed_->wr[(va >> 12) % kSpeedEntries];
+    if (e.tag == (va & (~0xFFFull | (sizeof(T) - 1))) && !monitor_.armed()) {
+        std::memcpy(e.host + (va & 0xFFF), &v, sizeof(T));
+        return;
+    }
+    access_slow(va, &v, sizeof(T), true, 0);
+}
+
+}  // namespace hvsim::cpu

@@ -1,0 +1,82 @@
+// The decoded-instruction cache: instructions are decoded once per physical
+// address and kept until the code is written or invalidated.
+//
+// Pages are keyed by physical address and shared by all cores. A page is never
+// freed while the simulation runs, only reset to "not decoded", so a core may
+// keep a pointer to the page it is executing from.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <unordered_map>
+#include <vector>
+
+#include "timing.h"
+
+namespace hvsim::cpu {
+
+class Core;
+using Handler = bool (*)(Core&, uint32_t);
+
+// Decodes the instruction at the current PC, patches the entry and runs it.
+bool decode_and_execute(Core& core, uint32_t unused);
+
+struct DecodedInsn {
+    Handler fn = &decode_and_execute;
+    uint32_t insn = 0;
+    CostClass cost = CostClass::Alu;
+};
+
+struct DecodedPage {
+    static constexpr unsigned kEntries = 1024;  // 4 KiB of A64 code
+    uint64_t pa = 0;
+    std::array<DecodedInsn, kEntries> e;
+    void reset() { e.fill(DecodedInsn{}); }
+};
+
+class DecodeCache {
+public:
+    DecodedPage* page(uint64_t page_pa) {
+        auto& slot = pages_[page_pa];
+        if (!slot) {
+            slot = std::make_unique<DecodedPage>();
+            slot->pa = page_pa;
+            filter_[filter_index(page_pa)] = 1;
+            for (auto& l : listeners_) l(page_pa);
+        }
+        return slot.get();
+    }
+    // Cheap pre-check for stores: false means "certainly holds no code".
+    bool may_hold_code(uint64_t page_pa) const { return filter_[filter_index(page_pa)] != 0; }
+    // A store touched [pa, pa+size): forget decodes of that code.
+    void on_write(uint64_t pa, unsigned size) {
+        for (uint64_t p = pa & ~0xFFFull; p < pa + size; p += 0x1000) {
+            if (!may_hold_code(p)) continue;
+            auto it = pages_.find(p);
+            if (it != pages_.end()) {
+                it->second->reset();
+                ++invalidations_;
+            }
+        }
+    }
+    void invalidate_all() {
+        for (auto& [pa, p] : pages_) p->reset();
+        ++invalidations_;
+    }
+    // Called with the page address when a page first holds decoded code, so
+    // that cores drop fast write paths to it.
+    void add_listener(std::function<void(uint64_t)> fn) { listeners_.push_back(std::move(fn)); }
+    uint64_t invalidations() const { return invalidations_; }
+
+private:
+    static unsigned filter_index(uint64_t page_pa) { return (page_pa >> 12) & (kFilter - 1); }
+    static constexpr unsigned kFilter = 1u << 16;
+    std::unordered_map<uint64_t, std::unique_ptr<DecodedPage>> pages_;
+    std::vector<uint8_t> filter_ = std::vector<uint8_t>(kFilter, 0);
+    std::vector<std::function<void(uint64_t)>> listeners_;
+    uint64_t invalidations_ = 0;
+};
+
+}  // namespace hvsim::cpu

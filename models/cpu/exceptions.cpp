@@ -1,0 +1,335 @@
+// The AArch64 exception model (Arm ARM D1.10-D1.11): taking synchronous
+// exceptions and interrupts, exception return, and system register access
+// checks and traps.
+#include "core.h"
+
+namespace hvsim::cpu {
+
+namespace {
+constexpr uint64_t kHcrImo = 1ull << 4, kHcrFmo = 1ull << 3, kHcrAmo = 1ull << 5;
+constexpr uint64_t kHcrVf = 1ull << 6, kHcrVi = 1ull << 7, kHcrVse = 1ull << 8;
+constexpr uint64_t kHcrTge = 1ull << 27;
+constexpr uint64_t kScrFiq = 1ull << 2, kScrIrq = 1ull << 1, kScrEa = 1ull << 3;
+
+// Vector offsets from VBAR_ELx (Arm ARM D1.10.2).
+constexpr uint64_t kVecSync = 0x000, kVecIrq = 0x080, kVecFiq = 0x100, kVecSError = 0x180;
+}  // namespace
+
+unsigned Core::sync_target_el() const {
+    const unsigned el = st.pstate.el;
+    if (el == 0) return (el2_enabled() && (sr(SR::HCR_EL2) & kHcrTge)) ? 2 : 1;
+    return el;
+}
+
+void Core::take_exception(unsigned target_el, uint32_t ecode, uint32_t iss, bool far_valid, uint64_t far,
+                          uint64_t vector_offset, bool preferred_is_next) {
+    const unsigned from = st.pstate.el;
+    const uint64_t elr = preferred_is_next ? st.pc + 4 : st.pc;
+    SR esr = target_el == 1 ? SR::ESR_EL1 : target_el == 2 ? SR::ESR_EL2 : SR::ESR_EL3;
+    SR farr = target_el == 1 ? SR::FAR_EL1 : target_el == 2 ? SR::FAR_EL2 : SR::FAR_EL3;
+    // IL = 1: every A64 instruction is 32 bits, and IL is RES1 for the
+    // exception classes that do not report an instruction.
+    sr(esr) = (uint64_t(ecode) << 26) | (1u << 25) | (iss & 0x1FFFFFF);
+    if (far_valid) sr(farr) = far;
+    enter_exception(target_el, vector_offset, elr);
+    cycles_ += cfg_.costs[CostClass::ExceptionEntry];
+    (void)from;
+    throw ExceptionTaken{};
+}
+
+void Core::enter_exception(unsigned target_el, uint64_t vector_offset, uint64_t elr) {
+    const unsigned from = st.pstate.el;
+    SR spsr = target_el == 1 ? SR::SPSR_EL1 : target_el == 2 ? SR::SPSR_EL2 : SR::SPSR_EL3;
+    SR elr_r = target_el == 1 ? SR::ELR_EL1 : target_el == 2 ? SR::ELR_EL2 : SR::ELR_EL3;
+    SR vbar = target_el == 1 ? SR::VBAR_EL1 : target_el == 2 ? SR::VBAR_EL2 : SR::VBAR_EL3;
+    sr(spsr) = st.pstate.to_spsr();
+    sr(elr_r) = elr;
+    uint64_t base = target_el > from ? 0x400 : st.pstate.sp ? 0x200 : 0x0;
+    enter_el(target_el);
+    st.pstate.sp = true;
+    st.pstate.d = st.pstate.a = st.pstate.i = st.pstate.f = true;
+    st.pstate.il = false;
+    st.pstate.ss = false;
+    st.pc = sr(vbar) + base + vector_offset;
+    next_pc_ = st.pc;
+    ++stats_.exceptions_to_el[target_el];
+    events_ = true;
+}
+
+void Core::undefined() {
+    ++stats_.undefs;
+    take_exception(sync_target_el(), ec::Unknown, 0);
+}
+
+void Core::data_abort(uint64_t va, const mmu::Fault& f, bool write, unsigned el) {
+    unsigned target = sync_target_el();
+    if (f.type == mmu::FaultType::SyncExternal && has_el3_ && (sr(SR::SCR_EL3) & kScrEa)) target = 3;
+    if (f.stage2 && target < 2) target = 2;
+    uint32_t dfsc = 0;
+    switch (f.type) {
+    case mmu::FaultType::AddressSize: dfsc = fsc::AddressSize0 + f.level; break;
+    case mmu::FaultType::Translation: dfsc = fsc::Translation0 + f.level; break;
+    case mmu::FaultType::AccessFlag: dfsc = fsc::AccessFlag0 + f.level; break;
+    case mmu::FaultType::Permission: dfsc = fsc::Permission0 + f.level; break;
+    case mmu::FaultType::Alignment: dfsc = fsc::Alignment; break;
+    default: dfsc = fsc::SyncExternal; break;
+    }
+    uint32_t iss = dfsc | (uint32_t(write) << 6) | (uint32_t(f.s1ptw) << 7);
+    uint32_t ecode = target == st.pstate.el ? ec::DataAbortSame : ec::DataAbortLower;
+    (void)el;
+    take_exception(target, ecode, iss, true, va);
+}
+
+void Core::insn_abort(uint64_t va, const mmu::Fault& f) {
+    unsigned target = sync_target_el();
+    if (f.type == mmu::FaultType::SyncExternal && has_el3_ && (sr(SR::SCR_EL3) & kScrEa)) target = 3;
+    if (f.stage2 && target < 2) target = 2;
+    uint32_t ifsc = 0;
+    switch (f.type) {
+    case mmu::FaultType::AddressSize: ifsc = fsc::AddressSize0 + f.level; break;
+    case mmu::FaultType::Translation: ifsc = fsc::Translation0 + f.level; break;
+    case mmu::FaultType::AccessFlag: ifsc = fsc::AccessFlag0 + f.level; break;
+    case mmu::FaultType::Permission: ifsc = fsc::Permission0 + f.level; break;
+    default: ifsc = fsc::SyncExternal; break;
+    }
+    uint32_t iss = ifsc | (uint32_t(f.s1ptw) << 7);
+    uint32_t ecode = target == st.pstate.el ? ec::InsnAbortSame : ec::InsnAbortLower;
+    take_exception(target, ecode, iss, true, va);
+}
+
+// AArch64.ExceptionReturn() with IllegalExceptionReturn() (Arm ARM J1.1.1).
+void Core::exception_return() {
+    const unsigned el = st.pstate.el;
+    const uint64_t spsr = sr(el == 1 ? SR::SPSR_EL1 : el == 2 ? SR::SPSR_EL2 : SR::SPSR_EL3);
+    const uint64_t elr = sr(el == 1 ? SR::ELR_EL1 : el == 2 ? SR::ELR_EL2 : SR::ELR_EL3);
+    const unsigned m = spsr & 0x1F;
+    const unsigned target = (m >> 2) & 3;
+    bool illegal = (m & 0x10)                     // AArch32: not implemented
+                   || (m & 0x2)                   // reserved M[1]
+                   || (target == 0 && (m & 1))    // EL0 with SP_ELx
+                   || target > el || !el_implemented(target);
+    if (!illegal && target == 2 && has_el3_ && !(sr(SR::SCR_EL3) & 1)) illegal = true;  // no Secure EL2
+    if (!illegal && target == 1 && el2_enabled() && (sr(SR::HCR_EL2) & kHcrTge)) illegal = true;
+
+    account_el();
+    st.pstate.set_nzcv(spsr);
+    st.pstate.set_daif(spsr);
+    st.pstate.ss = (spsr >> 21) & 1;
+    if (illegal) {
+        // EL, SP and the execution state are unchanged; IL is set.
+        st.pstate.il = true;
+    } else {
+        st.pstate.il = (spsr >> 20) & 1;
+        enter_el(target);
+        st.pstate.sp = m & 1;
+    }
+    fetch_tag_ = ~0ull;
+    local_monitor_.valid = false;
+    monitor_.clear(cfg_.index);
+    next_pc_ = elr;
+    events_ = true;
+}
+
+// ---- interrupts ------------------------------------------------------------
+
+uint64_t Core::isr() const {
+    uint64_t v = 0;
+    const uint64_t hcr = el2_enabled() && st.pstate.el <= 1 ? sr(SR::HCR_EL2) : 0;
+    const bool virt_i = (hcr & kHcrImo) && !(hcr & kHcrTge);
+    const bool virt_f = (hcr & kHcrFmo) && !(hcr & kHcrTge);
+    v |= uint64_t(virt_i ? bool(hcr & kHcrVi) : irq_line_) << 7;
+    v |= uint64_t(virt_f ? bool(hcr & kHcrVf) : fiq_line_) << 6;
+    if ((hcr & kHcrAmo) && !(hcr & kHcrTge)) v |= uint64_t(bool(hcr & kHcrVse)) << 8;
+    return v;
+}
+
+bool Core::interrupt_pending() const {
+    const uint64_t hcr = el2_enabled() ? sr(SR::HCR_EL2) : 0;
+    return irq_line_ || fiq_line_ || (hcr & (kHcrVi | kHcrVf | kHcrVse));
+}
+
+void Core::check_pending_interrupts() {
+    // Physical interrupt routing and masking (Arm ARM D1.11.2, table
+    // "Routing and masking of physical interrupts"). An interrupt targeting a
+    // higher EL than the current one is not masked by PSTATE; one targeting
+    // the current EL is masked by PSTATE.{I,F}; one targeting a lower EL is
+    // not taken.
+    const unsigned el = st.pstate.el;
+    const uint64_t scr = has_el3_ ? sr(SR::SCR_EL3) : 0;
+    const uint64_t hcr = el2_enabled() ? sr(SR::HCR_EL2) : 0;
+    auto route = [&](bool scr_bit, uint64_t hcr_bit) -> unsigned {
+        if (scr_bit) return 3;
+        if (has_el2_ && el2_enabled() && (hcr & (hcr_bit | kHcrTge))) return 2;
+        return 1;
+    };
+    auto try_take = [&](bool line, bool mask, unsigned target, uint64_t offset) {
+        if (!line || target < el) return false;
+        if (target == el && mask) return false;
+        enter_exception(target, offset, st.pc);
+        cycles_ += cfg_.costs[CostClass::ExceptionEntry];
+        return true;
+    };
+    if (try_take(fiq_line_, st.pstate.f, route(scr & kScrFiq, kHcrFmo), kVecFiq)) return;
+    if (try_take(irq_line_, st.pstate.i, route(scr & kScrIrq, kHcrImo), kVecIrq)) return;
+    // Virtual interrupts (HCR_EL2.VF/VI/VSE with FMO/IMO/AMO) are taken to EL1
+    // from EL0/EL1, masked by PSTATE (Arm ARM D1.11.3).
+    if (el <= 1 && !(hcr & kHcrTge)) {
+        if ((hcr & kHcrFmo) && (hcr & kHcrVf) && !st.pstate.f) {
+            enter_exception(1, kVecFiq, st.pc);
+            return;
+        }
+        if ((hcr & kHcrImo) && (hcr & kHcrVi) && !st.pstate.i) {
+            enter_exception(1, kVecIrq, st.pc);
+            return;
+        }
+        if ((hcr & kHcrAmo) && (hcr & kHcrVse) && !st.pstate.a) {
+            // The virtual SError syndrome comes from VSESR_EL2 with RAS; in
+            // ARMv8.0 ESR_EL1 is IMPLEMENTATION DEFINED: report EC 0x2F, ISS 0.
+            sr(SR::HCR_EL2) &= ~kHcrVse;
+            sr(SR::ESR_EL1) = (uint64_t(ec::SError) << 26) | (1u << 25);
+            enter_exception(1, kVecSError, st.pc);
+            return;
+        }
+    }
+}
+
+// ---- system register access ------------------------------------------------
+
+namespace {
+constexpr uint64_t kHcrTid1 = 1ull << 16, kHcrTid2 = 1ull << 17, kHcrTid3 = 1ull << 18;
+constexpr uint64_t kHcrTacr = 1ull << 21, kHcrTsw = 1ull << 22, kHcrTpc = 1ull << 23, kHcrTpu = 1ull << 24;
+constexpr uint64_t kHcrTtlb = 1ull << 25, kHcrTvm = 1ull << 26, kHcrTdz = 1ull << 28, kHcrTrvm = 1ull << 30;
+}  // namespace
+
+// ISS for EC 0x18 (Arm ARM D17.2.37: "ISS encoding for an exception from
+// MSR, MRS, or System instruction execution in AArch64 state").
+static uint32_t sysreg_iss(uint32_t enc, bool is_read, unsigned rt) {
+    unsigned op0 = (enc >> 14) & 3, op1 = (enc >> 11) & 7, crn = (enc >> 7) & 0xF, crm = (enc >> 3) & 0xF,
+             op2 = enc & 7;
+    return (op0 << 20) | (op2 << 17) | (op1 << 14) | (crn << 10) | (rt << 5) | (crm << 1) | uint32_t(is_read);
+}
+
+bool Core::sysreg_trap_check(const SysRegInfo& info, bool is_read, uint32_t enc, Reg rt) {
+    const unsigned el = st.pstate.el;
+    const uint32_t t = info.traps;
+    const uint32_t iss = sysreg_iss(enc, is_read, rt.idx());
+    auto trap_to = [&](unsigned target) { take_exception(target, ec::SysReg, iss); };
+    const uint64_t sctlr1 = sr(SR::SCTLR_EL1);
+    const bool tge = el2_enabled() && (sr(SR::HCR_EL2) & kHcrTge);
+    const unsigned el0_target = tge ? 2 : 1;
+
+    // EL0 accesses controlled by SCTLR_EL1 (and CNTKCTL_EL1) come first.
+    if (el == 0) {
+        if ((t & T_UCT) && !(sctlr1 & (1u << 15))) trap_to(el0_target);
+        if ((t & T_UCI) && !(sctlr1 & (1u << 26))) trap_to(el0_target);
+        if ((t & T_UMA) && !(sctlr1 & (1u << 9))) trap_to(el0_target);
+        if ((t & T_DZE) && !(sctlr1 & (1u << 14))) trap_to(el0_target);
+        const uint64_t kctl = sr(SR::CNTKCTL_EL1);
+        if ((t & T_TIMER_PCT) && !(kctl & 1)) trap_to(el0_target);
+        if ((t & T_TIMER_VCT) && !(kctl & 2)) trap_to(el0_target);
+    }
+    // HCR_EL2 traps of EL1 (and, for cache maintenance, EL0) accesses.
+    if (el <= 1 && el2_enabled()) {
+        const uint64_t hcr = sr(SR::HCR_EL2);
+        const bool el1 = el == 1;
+        if (el1 && (t & T_TID1) && (hcr & kHcrTid1)) trap_to(2);
+        if ((t & T_TID2) && (hcr & kHcrTid2)) trap_to(2);
+        if (el1 && (t & T_TID3) && (hcr & kHcrTid3)) trap_to(2);
+        if (el1 && (t & T_VM) && (hcr & (is_read ? kHcrTrvm : kHcrTvm))) trap_to(2);
+        if (el1 && (t & T_TACR) && (hcr & kHcrTacr)) trap_to(2);
+        if (el1 && (t & T_TSW) && (hcr & kHcrTsw)) trap_to(2);
+        if ((t & T_TPC) && (hcr & kHcrTpc)) trap_to(2);
+        if ((t & T_TPU) && (hcr & kHcrTpu)) trap_to(2);
+        if (el1 && (t & T_TTLB) && (hcr & kHcrTtlb)) trap_to(2);
+        if ((t & T_DZE) && (hcr & kHcrTdz)) trap_to(2);
+        if (el1 && (t & T_TIMER_PCT) && !(sr(SR::CNTHCTL_EL2) & 1)) trap_to(2);
+    }
+    // CPACR_EL1 accesses trapped by CPTR_EL2.TCPAC / CPTR_EL3.TCPAC.
+    if (t & T_CPAC) {
+        if (el == 1 && el2_enabled() && (sr(SR::CPTR_EL2) & (1ull << 31))) trap_to(2);
+        if (el <= 2 && has_el3_ && (sr(SR::CPTR_EL3) & (1ull << 31))) trap_to(3);
+    }
+    return true;
+}
+
+bool Core::sysreg_access(uint32_t enc, bool is_read, Reg rt) {
+    const unsigned el = st.pstate.el;
+    const int idx = sysreg_lookup(enc);
+    if (idx < 0) {
+        // Unallocated encodings in the ID register space read as zero from
+        // EL1 and above (Arm ARM D17.1.3: op0=3, op1=0, CRn=0, CRm=1..7).
+        const unsigned op0 = (enc >> 14) & 3, op1 = (enc >> 11) & 7, crn = (enc >> 7) & 0xF, crm = (enc >> 3) & 0xF;
+        if (is_read && el >= 1 && op0 == 3 && op1 == 0 && crn == 0 && crm >= 1 && crm <= 7) {
+            if (el == 1 && el2_enabled() && (sr(SR::HCR_EL2) & kHcrTid3))
+                take_exception(2, ec::SysReg, sysreg_iss(enc, is_read, rt.idx()));
+            setX(rt, 0);
+            return true;
+        }
+        return false;
+    }
+    const SR r = static_cast<SR>(idx);
+    const SysRegInfo& info = sysreg_info(r);
+    if (info.owner_el() >= 2 && !el_implemented(info.owner_el())) return false;
+    const uint8_t need = (is_read ? access::R0 : access::W0) << (2 * el);
+    if (!(info.access & need)) return false;
+    if (info.op_kind != SysOpKind::None && is_read) return false;  // SYSL to a SYS operation
+    sysreg_trap_check(info, is_read, enc, rt);
+
+    if (info.op_kind != SysOpKind::None) {
+        sys_op(r, info.op_kind, X(rt));
+        return true;
+    }
+    if (is_read) {
+        setX(rt, info.read ? info.read(*this, r) : sr(r));
+    } else {
+        const uint64_t v = X(rt);
+        if (info.write) info.write(*this, r, v);
+        else if (!info.read) sr(r) = (v & ~info.res0) | info.res1;
+        // A register with a read callback and no write callback ignores writes.
+    }
+    return true;
+}
+
+void Core::sys_op(SR op, SysOpKind kind, uint64_t arg) {
+    switch (kind) {
+    case SysOpKind::Dc:
+        if (op == SR::DC_ZVA) {
+            // Zero a DCZID_EL0.BS-sized block; to Device memory this is an
+            // alignment fault (Arm ARM C5.3.9), which the store path gives.
+            static constexpr unsigned kBlock = 64;
+            uint8_t zeros[kBlock] = {};
+            store_bytes(arg & ~uint64_t(kBlock - 1), zeros, kBlock, 0);
+        }
+        break;
+    case SysOpKind::Ic:
+        // The decode cache already follows stores; IC maintenance drops it too.
+        if (op == SR::IC_IVAU) {
+            mmu::Result res = translate(arg, mmu::AccessType::Read, st.pstate.el);
+            if (!res.fault) dcache_.on_write(res.pa & ~0xFFFull, 0x1000);
+        } else {
+            dcache_.invalidate_all();
+        }
+        break;
+    case SysOpKind::Tlbi: invalidate_speed_caches(); break;
+    case SysOpKind::At: {
+        // PAR_EL1 from the translation (Arm ARM D17.2.113); with stage 1 off
+        // the result is the flat mapping with Device-nGnRnE attributes.
+        static constexpr unsigned kAtEl[] = {1, 1, 0, 0, 2, 2, 1, 1, 0, 0, 3, 3};
+        const unsigned i = static_cast<unsigned>(op) - static_cast<unsigned>(SR::AT_S1E1R);
+        const bool write = i % 2 == 1;
+        mmu::Result res = translate(arg, write ? mmu::AccessType::Write : mmu::AccessType::Read, kAtEl[i]);
+        if (res.fault) {
+            sr(SR::PAR_EL1) = 1 | (uint64_t(fsc::AddressSize0 + res.fault.level) << 1);
+        } else {
+            const uint64_t attr = res.attrs.device ? 0x00 : 0xFF;
+            const uint64_t sh = res.attrs.device ? 0x2 : 0x0;
+            sr(SR::PAR_EL1) = (attr << 56) | (res.pa & 0x0000FFFFFFFFF000ull) | (sh << 7);
+        }
+        break;
+    }
+    default: break;
+    }
+    hooks_.sys_op(*this, op, kind, arg);
+}
+
+}  // namespace hvsim::cpu

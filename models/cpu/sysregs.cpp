@@ -1,0 +1,208 @@
+// The system register table and the registers whose reads or writes do more
+// than store a value.
+#include "sysregs.h"
+
+#include <array>
+#include <vector>
+
+#include "core.h"
+
+namespace hvsim::cpu {
+namespace {
+
+using namespace access;
+
+// ---- reset values computed from the configuration -------------------------
+// The ID registers are the single source of truth for features: advertise
+// only what is complete.
+uint64_t reset_midr(const Core& c) { return c.config().midr; }
+uint64_t reset_mpidr(const Core& c) {
+    // Bit 31 RES1; U (bit 30) = 0: part of a multiprocessor system.
+    return (1ull << 31) | (uint64_t(c.config().aff1) << 8) | c.config().aff0;
+}
+uint64_t reset_id_aa64pfr0(const Core& c) {
+    uint64_t v = 0;
+    v |= 1ull << 0;                                  // EL0: AArch64 only
+    v |= 1ull << 4;                                  // EL1: AArch64 only
+    v |= uint64_t(c.el_implemented(2) ? 1 : 0) << 8; // EL2
+    v |= uint64_t(c.el_implemented(3) ? 1 : 0) << 12;// EL3
+    v |= 0xFull << 16;                               // FP: not implemented (yet)
+    v |= 0xFull << 20;                               // AdvSIMD: not implemented (yet)
+    return v;
+}
+uint64_t reset_id_aa64dfr0(const Core&) {
+    // DebugVer = 6 (ARMv8.0 debug), 2 breakpoints, 2 watchpoints, 1 context
+    // comparator, no PMU. Debug exceptions are not modelled (README).
+    return 0x6 | (1ull << 12) | (1ull << 20);
+}
+uint64_t reset_id_aa64isar0(const Core&) { return 0; }  // no optional instructions
+uint64_t reset_id_aa64mmfr0(const Core& c) {
+    static constexpr unsigned kPaRange[] = {32, 36, 40, 42, 44, 48};
+    uint64_t pa = 5;
+    for (unsigned i = 0; i < 6; ++i)
+        if (kPaRange[i] == c.config().pa_bits) pa = i;
+    // ASIDBits = 16, 4K/64K supported, 16K supported.
+    return pa | (2ull << 4) | (1ull << 20);
+}
+uint64_t reset_clidr(const Core&) {
+    // L1: separate I and D; L2: unified; LoUIS = 1, LoC = 2, LoUU = 1.
+    return 0x3 | (0x4 << 3) | (1u << 21) | (2u << 24) | (1u << 27);
+}
+unsigned log2u(uint32_t v) {
+    unsigned r = 0;
+    while (v > 1) {
+        v >>= 1;
+        ++r;
+    }
+    return r;
+}
+uint64_t reset_ctr(const Core& c) {
+    // IminLine/DminLine: log2 of the line size in words; L1Ip = PIPT (0b11);
+    // ERG/CWG: 64 bytes (16 words); bit 31 RES1.
+    const auto& cfg = c.config();
+    uint64_t iline = log2u(cfg.l1i.line_bytes / 4), dline = log2u(cfg.l1d.line_bytes / 4);
+    return (1ull << 31) | (4ull << 24) | (4ull << 20) | (dline << 16) | (3ull << 14) | iline;
+}
+
+// ---- callbacks -------------------------------------------------------------
+bool el2_enabled(const Core& c) { return c.el_implemented(2) && (!c.el_implemented(3) || (c.sr(SR::SCR_EL3) & 1)); }
+
+uint64_t rd_midr(Core& c, SR) {
+    // Reads at EL1 return VPIDR_EL2 when EL2 is enabled (Arm ARM D17.2.100).
+    return (c.st.pstate.el == 1 && el2_enabled(c)) ? c.sr(SR::VPIDR_EL2) : c.sr(SR::MIDR_EL1);
+}
+uint64_t rd_mpidr(Core& c, SR) {
+    return (c.st.pstate.el == 1 && el2_enabled(c)) ? c.sr(SR::VMPIDR_EL2) : c.sr(SR::MPIDR_EL1);
+}
+uint64_t rd_ccsidr(Core& c, SR) {
+    uint64_t sel = c.sr(SR::CSSELR_EL1);
+    const CacheGeometry* g = nullptr;
+    if (sel == 0) g = &c.config().l1d;
+    else if (sel == 1) g = &c.config().l1i;
+    else if (sel == 2) g = &c.config().l2;
+    if (!g) return 0;  // UNKNOWN for a cache level/type that does not exist
+    uint64_t sets = g->size_bytes / (g->ways * g->line_bytes);
+    return (uint64_t(log2u(g->line_bytes / 4) - 2)) | (uint64_t(g->ways - 1) << 3) | ((sets - 1) << 13);
+}
+uint64_t rd_dczid(Core& c, SR) {
+    // BS = 4: DC ZVA zeroes 16 words. DZP is set where DC ZVA would trap or
+    // be UNDEFINED (Arm ARM D17.2.35).
+    bool prohibited = (c.st.pstate.el == 0 && !(c.sr(SR::SCTLR_EL1) & (1u << 14))) ||
+                      (c.st.pstate.el <= 1 && el2_enabled(c) && (c.sr(SR::HCR_EL2) & (1ull << 28)));
+    return 4 | (uint64_t(prohibited) << 4);
+}
+uint64_t rd_sp_el0(Core& c, SR) {
+    if (!c.st.pstate.sp) c.undefined();  // Arm ARM: UNDEFINED when SP_EL0 is the current SP
+    return c.st.sp_el[0];
+}
+void wr_sp_el0(Core& c, SR, uint64_t v) {
+    if (!c.st.pstate.sp) c.undefined();
+    c.st.sp_el[0] = v;
+}
+uint64_t rd_sp_el1(Core& c, SR) { return c.st.sp_el[1]; }
+void wr_sp_el1(Core& c, SR, uint64_t v) { c.st.sp_el[1] = v; }
+uint64_t rd_sp_el2(Core& c, SR) { return c.st.sp_el[2]; }
+void wr_sp_el2(Core& c, SR, uint64_t v) { c.st.sp_el[2] = v; }
+uint64_t rd_spsel(Core& c, SR) { return c.st.pstate.sp; }
+void wr_spsel(Core& c, SR, uint64_t v) { c.st.pstate.sp = v & 1; }
+uint64_t rd_currentel(Core& c, SR) { return uint64_t(c.st.pstate.el) << 2; }
+uint64_t rd_nzcv(Core& c, SR) { return c.st.pstate.nzcv(); }
+void wr_nzcv(Core& c, SR, uint64_t v) { c.st.pstate.set_nzcv(v); }
+uint64_t rd_daif(Core& c, SR) { return c.st.pstate.daif(); }
+void wr_daif(Core& c, SR, uint64_t v) {
+    c.st.pstate.set_daif(v);
+    c.recheck_interrupts();
+}
+uint64_t rd_isr(Core& c, SR) { return c.isr(); }
+uint64_t rd_cntpct(Core& c, SR) { return c.counter(); }
+uint64_t rd_cntvct(Core& c, SR) {
+    // CNTVOFF_EL2 applies at EL0/EL1 (Arm ARM D11.2.2).
+    return c.counter() - (c.st.pstate.el <= 1 && c.el_implemented(2) ? c.sr(SR::CNTVOFF_EL2) : 0);
+}
+void wr_oslar(Core& c, SR, uint64_t v) {
+    // OSLSR_EL1.OSLK (bit 1) follows OSLAR_EL1.OSLK; OSLM = 0b10 (bit 3).
+    c.sr(SR::OSLSR_EL1) = 0x8 | ((v & 1) << 1);
+}
+uint64_t rd_zero(Core&, SR) { return 0; }
+void wr_ignore(Core&, SR, uint64_t) {}
+void wr_translation(Core& c, SR r, uint64_t v) {
+    const SysRegInfo& i = sysreg_info(r);
+    c.sr(r) = (v & ~i.res0) | i.res1;
+    c.on_translation_change();
+}
+
+constexpr SysRegRead none_rd = nullptr;
+constexpr SysRegWrite none_wr = nullptr;
+
+#define RESET_FN(f) 0, reset_##f
+template <typename R, typename W>
+constexpr SysRegInfo make(const char* name, unsigned op0, unsigned op1, unsigned crn, unsigned crm, unsigned op2,
+                          uint8_t acc, uint32_t traps, uint64_t reset, SysRegReset reset_fn, uint64_t res0,
+                          uint64_t res1, R rd, W wr, SysOpKind kind) {
+    return SysRegInfo{name, uint8_t(op0), uint8_t(op1), uint8_t(crn), uint8_t(crm), uint8_t(op2), acc, traps,
+                      reset, reset_fn, res0, res1, rd, wr, kind};
+}
+
+// RESET is either a plain value or RESET_FN(f), which expands to two values;
+// SPLIT_RESET normalises both forms to (value, fn).
+#define SPLIT_RESET_1(v) v, nullptr
+#define SPLIT_RESET_2(v, f) v, f
+#define GET_3RD(a, b, c, ...) c
+#define SPLIT_RESET(...) GET_3RD(__VA_ARGS__, SPLIT_RESET_2, SPLIT_RESET_1)(__VA_ARGS__)
+
+const std::vector<SysRegInfo>& table() {
+    static const std::vector<SysRegInfo> t = {
+#define SYSREG(name, op0, op1, crn, crm, op2, acc, traps, reset, res0, res1, rd, wr) \
+    make(#name, op0, op1, crn, crm, op2, acc, traps, SPLIT_RESET(reset), res0, res1, RD_##rd, WR_##wr, SysOpKind::None),
+#define SYSOP(name, op1, crn, crm, op2, acc, traps, kind) \
+    make(#name, 1, op1, crn, crm, op2, acc, traps, 0, nullptr, 0, 0, none_rd, none_wr, SysOpKind::kind),
+#define RD_none none_rd
+#define WR_none none_wr
+#define RD_rd_midr rd_midr
+#define RD_rd_mpidr rd_mpidr
+#define RD_rd_ccsidr rd_ccsidr
+#define RD_rd_dczid rd_dczid
+#define RD_rd_sp_el0 rd_sp_el0
+#define RD_rd_sp_el1 rd_sp_el1
+#define RD_rd_sp_el2 rd_sp_el2
+#define RD_rd_spsel rd_spsel
+#define RD_rd_currentel rd_currentel
+#define RD_rd_nzcv rd_nzcv
+#define RD_rd_daif rd_daif
+#define RD_rd_isr rd_isr
+#define RD_rd_cntpct rd_cntpct
+#define RD_rd_cntvct rd_cntvct
+#define RD_rd_zero rd_zero
+#define WR_wr_sp_el0 wr_sp_el0
+#define WR_wr_sp_el1 wr_sp_el1
+#define WR_wr_sp_el2 wr_sp_el2
+#define WR_wr_spsel wr_spsel
+#define WR_wr_nzcv wr_nzcv
+#define WR_wr_daif wr_daif
+#define WR_wr_oslar wr_oslar
+#define WR_wr_ignore wr_ignore
+#define WR_wr_translation wr_translation
+#include "sysregs.inc"
+#undef SYSREG
+#undef SYSOP
+    };
+    return t;
+}
+
+std::vector<int16_t> build_index() {
+    std::vector<int16_t> idx(1u << 16, -1);
+    const auto& t = table();
+    for (unsigned i = 0; i < t.size(); ++i) idx[t[i].encoding()] = static_cast<int16_t>(i);
+    return idx;
+}
+
+}  // namespace
+
+const SysRegInfo& sysreg_info(SR r) { return table()[static_cast<unsigned>(r)]; }
+
+int sysreg_lookup(uint32_t encoding) {
+    static const std::vector<int16_t> idx = build_index();
+    return encoding < idx.size() ? idx[encoding] : -1;
+}
+
+}  // namespace hvsim::cpu
