@@ -1,6 +1,8 @@
 // The core's execution loop, memory path and instruction fetch.
 #include "core.h"
 
+#include <algorithm>
+
 #include "a64.h"
 #include "models/common/error.h"
 
@@ -287,6 +289,25 @@ void Core::access_page(uint64_t va, void* data, unsigned size, bool write, unsig
         data_abort(va, f, write, el);
     }
     cycles_ += lat;
+}
+
+bool Core::debug_read(uint64_t va, void* dst, unsigned size) {
+    auto* out = static_cast<uint8_t*>(dst);
+    while (size) {
+        const unsigned chunk = std::min<unsigned>(size, static_cast<unsigned>(0x1000 - (va & 0xFFF)));
+        mmu::Result r = translate(va, mmu::AccessType::Read, st.pstate.el);
+        if (r.fault) return false;
+        if (uint8_t* host = mem_.direct_page(r.pa & ~0xFFFull, false)) {
+            std::memcpy(out, host + (r.pa & 0xFFF), chunk);
+        } else {
+            uint64_t lat = 0;
+            if (!mem_.transport(r.pa, out, chunk, false, lat)) return false;
+        }
+        va += chunk;
+        out += chunk;
+        size -= chunk;
+    }
+    return true;
 }
 
 void Core::load_bytes(uint64_t va, void* dst, unsigned size, unsigned flags) {

@@ -74,6 +74,7 @@ struct CoreStats {
     std::array<uint64_t, 4> insns_el{};
     std::array<uint64_t, 4> cycles_el{};
     std::array<uint64_t, 4> exceptions_to_el{};
+    uint64_t idle_cycles = 0;
     uint64_t undefs = 0;
     uint64_t decode_misses = 0;
 };
@@ -104,6 +105,14 @@ public:
     uint64_t instructions() const { return icount_; }
     const CoreStats& stats();  // folds the counters of the current EL in
     void add_cycles(uint64_t c) { cycles_ += c; }
+    // Time spent asleep (WFI/WFE): advances the clock, counted as idle.
+    void idle(uint64_t c) {
+        account_el();
+        cycles_ += c;
+        el_mark_cycles_ = cycles_;
+        stats_.idle_cycles += c;
+    }
+    void clear_event_register() { event_register_ = false; }
     void halt() { halted_ = true; events_ = true; }
     bool halted() const { return halted_; }
 
@@ -113,6 +122,10 @@ public:
     void send_event() { event_register_ = true; }
     bool event_register() const { return event_register_; }
     bool interrupt_pending() const;  // a WFI wake-up condition, masks ignored
+
+    // Reads guest memory by VA in the current regime without side effects or
+    // exceptions (semihosting, debuggers); false if unmapped.
+    bool debug_read(uint64_t va, void* dst, unsigned size);
 
     // System registers by name (no access checks).
     uint64_t& sr(SR r) { return sysregs_[static_cast<unsigned>(r)]; }

@@ -1,0 +1,107 @@
+#include "cpu_module.h"
+
+#include <algorithm>
+
+namespace hvsim::cpu {
+
+CpuModule::CpuModule(sc_core::sc_module_name name, const CoreConfig& cfg, SystemHooks& hooks, DecodeCache& dcache,
+                     GlobalMonitor& monitor, uint64_t quantum_cycles)
+    : sc_module(name), socket("socket"), period_(1e12 / double(cfg.freq_hz), sc_core::SC_PS),
+      quantum_cycles_(quantum_cycles) {
+    core_ = std::make_unique<Core>(cfg, *this, hooks, dcache, monitor);
+    socket.register_invalidate_direct_mem_ptr(this, &CpuModule::invalidate_dmi);
+    SC_HAS_PROCESS(CpuModule);
+    SC_THREAD(thread);
+}
+
+void CpuModule::power_on(uint64_t pc, unsigned el) {
+    core_->reset(pc, el);
+    powered_ = true;
+    wake();
+}
+
+void CpuModule::sync() {
+    const uint64_t delta = core_->cycles() - synced_cycles_;
+    synced_cycles_ = core_->cycles();
+    if (delta) wait(period_ * static_cast<double>(delta));
+}
+
+void CpuModule::sleep() {
+    // Sleep until woken; the time asleep counts as idle cycles.
+    const sc_core::sc_time t0 = sc_core::sc_time_stamp();
+    wait(wake_event_);
+    const uint64_t slept = static_cast<uint64_t>((sc_core::sc_time_stamp() - t0) / period_);
+    core_->idle(slept);
+    synced_cycles_ = core_->cycles();
+}
+
+void CpuModule::thread() {
+    for (;;) {
+        if (!powered_) {
+            wait(wake_event_);
+            synced_cycles_ = core_->cycles();
+            continue;
+        }
+        const StopReason why = core_->run(core_->cycles() + quantum_cycles_);
+        sync();
+        if (insn_limit_ && core_->instructions() >= insn_limit_) {
+            powered_ = false;
+            if (on_limit_) on_limit_();
+            continue;
+        }
+        switch (why) {
+        case StopReason::Halted:
+            powered_ = false;
+            if (on_halt_) on_halt_();
+            break;
+        case StopReason::Wfi:
+            if (!core_->interrupt_pending()) sleep();
+            break;
+        case StopReason::Wfe:
+            if (!core_->event_register() && !core_->interrupt_pending()) sleep();
+            core_->clear_event_register();
+            break;
+        case StopReason::Budget: break;
+        }
+    }
+}
+
+uint8_t* CpuModule::direct_page(uint64_t page_pa, bool write) {
+    for (const DmiRegion& r : dmi_)
+        if (page_pa >= r.start && page_pa + 0xFFF <= r.end) return (!write || r.writable) ? r.ptr + (page_pa - r.start) : nullptr;
+    if (std::find(no_dmi_pages_.begin(), no_dmi_pages_.end(), page_pa) != no_dmi_pages_.end()) return nullptr;
+    tlm::tlm_generic_payload gp;
+    gp.set_address(page_pa);
+    gp.set_command(write ? tlm::TLM_WRITE_COMMAND : tlm::TLM_READ_COMMAND);
+    tlm::tlm_dmi dmi;
+    if (socket->get_direct_mem_ptr(gp, dmi) && dmi.get_dmi_ptr() && dmi.get_start_address() <= page_pa &&
+        dmi.get_end_address() >= page_pa + 0xFFF) {
+        dmi_.push_back(DmiRegion{dmi.get_start_address(), dmi.get_end_address(), dmi.get_dmi_ptr(), dmi.is_write_allowed()});
+        return (!write || dmi.is_write_allowed()) ? dmi.get_dmi_ptr() + (page_pa - dmi.get_start_address()) : nullptr;
+    }
+    if (!dmi.is_read_allowed() || !dmi.get_dmi_ptr()) no_dmi_pages_.push_back(page_pa);
+    return nullptr;
+}
+
+bool CpuModule::transport(uint64_t pa, void* data, unsigned size, bool write, uint64_t& latency) {
+    gp_.set_address(pa);
+    gp_.set_command(write ? tlm::TLM_WRITE_COMMAND : tlm::TLM_READ_COMMAND);
+    gp_.set_data_ptr(static_cast<unsigned char*>(data));
+    gp_.set_data_length(size);
+    gp_.set_streaming_width(size);
+    gp_.set_byte_enable_ptr(nullptr);
+    gp_.set_dmi_allowed(false);
+    gp_.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+    sc_core::sc_time delay = sc_core::SC_ZERO_TIME;
+    socket->b_transport(gp_, delay);
+    latency += static_cast<uint64_t>(delay / period_);
+    return gp_.get_response_status() == tlm::TLM_OK_RESPONSE;
+}
+
+void CpuModule::invalidate_dmi(sc_dt::uint64, sc_dt::uint64) {
+    dmi_.clear();
+    no_dmi_pages_.clear();
+    core_->invalidate_speed_caches();
+}
+
+}  // namespace hvsim::cpu

@@ -1,0 +1,162 @@
+#include "virt.h"
+
+#include <chrono>
+
+#include <fmt/format.h>
+
+#include "models/common/error.h"
+
+namespace hvsim::platform {
+
+VirtPlatform::VirtPlatform(const VirtConfig& cfg, std::ostream& console)
+    : cfg_(cfg), console_(console), monitor_(cfg.cores) {
+    if (cfg_.cores == 0 || cfg_.cores > 255) throw Error(fmt::format("unsupported core count {}", cfg_.cores));
+    if (cfg_.entry_el < 1 || cfg_.entry_el > 3) throw Error(fmt::format("unsupported entry EL {}", cfg_.entry_el));
+    if (cfg_.ram_bytes == 0 || (cfg_.ram_bytes & 0xFFF) || cfg_.ram_bytes > (255ull << 30))
+        throw Error(fmt::format("unsupported RAM size {} bytes", cfg_.ram_bytes));
+
+    bus_ = std::make_unique<mem::Router>("bus");
+    flash_ = std::make_unique<mem::Memory>("flash", virt_map::kFlashSize, /*read_only=*/true);
+    ram_ = std::make_unique<mem::Memory>("ram", cfg_.ram_bytes);
+    uart_ = std::make_unique<dev::Pl011>("uart0", console_);
+    bus_->map("flash", virt_map::kFlash, virt_map::kFlashSize);
+    bus_->initiator_socket.bind(flash_->socket);
+    bus_->map("pl011", virt_map::kUart, virt_map::kUartSize);
+    bus_->initiator_socket.bind(uart_->socket);
+    bus_->map("ram", virt_map::kRam, cfg_.ram_bytes);
+    bus_->initiator_socket.bind(ram_->socket);
+
+    // The entry EL decides which ELs exist, as QEMU's secure= and
+    // virtualization= options do; the ID registers then advertise them.
+    cpu::CoreConfig cc = cfg_.core;
+    cc.has_el3 = cfg_.entry_el == 3;
+    cc.has_el2 = cfg_.entry_el >= 2;
+    for (unsigned i = 0; i < cfg_.cores; ++i) {
+        cc.index = i;
+        cc.aff0 = static_cast<uint8_t>(i % 16);
+        cc.aff1 = static_cast<uint8_t>(i / 16);
+        auto m = std::make_unique<cpu::CpuModule>(fmt::format("cpu{}", i).c_str(), cc, *this, dcache_, monitor_,
+                                                  cfg_.quantum_cycles);
+        m->socket.bind(bus_->target_socket);
+        m->set_halt_callback([this] { sc_core::sc_stop(); });
+        m->set_instruction_limit(cfg_.max_instructions, [this, i] {
+            stop(124, fmt::format("cpu{} reached the instruction limit ({})", i, cfg_.max_instructions));
+        });
+        cpus_.push_back(std::move(m));
+    }
+
+    // Firmware services: PSCI through SMC when EL2 exists and no guest
+    // software owns EL3, through HVC when the guest starts at EL1 without
+    // EL2, as QEMU chooses its conduit.
+    Psci::Conduit conduit = cc.has_el3 ? Psci::Conduit::None : cc.has_el2 ? Psci::Conduit::Smc : Psci::Conduit::Hvc;
+    Psci::Callbacks cb;
+    cb.system_off = [this](int code, const char* why) { stop(code, why); };
+    cb.cpu_on = [this](uint64_t mpidr, uint64_t entry, uint64_t context) -> int32_t {
+        for (auto& m : cpus_) {
+            const auto& c = m->core().config();
+            if ((mpidr & 0xFFFF) != ((uint64_t(c.aff1) << 8) | c.aff0)) continue;
+            if (m->powered()) return Psci::kAlreadyOn;
+            m->power_on(entry, cfg_.entry_el);
+            m->core().st.x[0] = context;
+            return Psci::kSuccess;
+        }
+        return Psci::kInvalidParameters;
+    };
+    cb.cpu_off = [this](cpu::Core& core) {
+        cpus_.at(core.config().index)->power_off();
+        core.halt();
+    };
+    cb.affinity_info = [this](uint64_t mpidr) -> int32_t {
+        for (auto& m : cpus_) {
+            const auto& c = m->core().config();
+            if ((mpidr & 0xFFFF) == ((uint64_t(c.aff1) << 8) | c.aff0)) return m->powered() ? 0 : 1;
+        }
+        return Psci::kInvalidParameters;
+    };
+    psci_ = std::make_unique<Psci>(conduit, std::move(cb));
+    semihosting_ = std::make_unique<Semihosting>(console_, [this](int code, const char* why) { stop(code, why); });
+}
+
+VirtPlatform::~VirtPlatform() = default;
+
+bool VirtPlatform::write_phys(uint64_t pa, const uint8_t* data, uint64_t len) {
+    if (pa >= virt_map::kRam) return ram_->load(pa - virt_map::kRam, data, len);
+    if (pa + len <= virt_map::kFlashSize) return flash_->load(pa, data, len);
+    return false;
+}
+
+void VirtPlatform::stop(int code, const std::string& why) {
+    if (!exit_code_) {
+        exit_code_ = code;
+        stop_reason_ = why;
+    }
+    for (auto& m : cpus_) m->core().halt();
+}
+
+int VirtPlatform::run() {
+    cpus_[0]->power_on(entry_, cfg_.entry_el);
+    const auto t0 = std::chrono::steady_clock::now();
+    sc_core::sc_start();
+    wall_seconds_ = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    console_.flush();
+    if (!exit_code_) {
+        // SystemC ran out of events: every core sleeps with nothing to wake it.
+        exit_code_ = 125;
+        stop_reason_ = "every core is waiting (WFI/WFE) and nothing can wake it";
+    }
+    return *exit_code_;
+}
+
+bool VirtPlatform::firmware_call(cpu::Core& core, bool is_smc) {
+    return psci_->call(core, is_smc ? Psci::Conduit::Smc : Psci::Conduit::Hvc);
+}
+
+bool VirtPlatform::semihosting(cpu::Core& core) { return cfg_.semihosting && semihosting_->call(core); }
+
+void VirtPlatform::sys_op(cpu::Core& core, cpu::SR op, cpu::SysOpKind kind, uint64_t) {
+    // Inner Shareable TLB maintenance reaches every core: drop their speed
+    // caches (the architectural TLBs come with models/mmu).
+    if (kind == cpu::SysOpKind::Tlbi)
+        for (auto& m : cpus_)
+            if (&m->core() != &core) m->core().invalidate_speed_caches();
+    (void)op;
+}
+
+void VirtPlatform::send_event(cpu::Core& sender) {
+    for (auto& m : cpus_) {
+        m->core().send_event();
+        if (&m->core() != &sender) m->wake();
+    }
+}
+
+nlohmann::json VirtPlatform::statistics() const {
+    nlohmann::json j;
+    uint64_t total_insns = 0;
+    for (const auto& m : cpus_) {
+        const cpu::CoreStats& s = m->core().stats();
+        nlohmann::json c;
+        c["instructions"] = m->core().instructions();
+        c["cycles"] = m->core().cycles();
+        c["idle_cycles"] = s.idle_cycles;
+        for (unsigned el = 0; el < 4; ++el) {
+            c["el"][std::to_string(el)] = {{"instructions", s.insns_el[el]},
+                                           {"cycles", s.cycles_el[el]},
+                                           {"exceptions_taken_to", s.exceptions_to_el[el]}};
+        }
+        c["undefined_instructions"] = s.undefs;
+        c["decodes"] = s.decode_misses;
+        j["cores"].push_back(c);
+        total_insns += m->core().instructions();
+    }
+    j["instructions"] = total_insns;
+    j["simulated_seconds"] = sc_core::sc_time_stamp().to_seconds();
+    // Host measurements differ from run to run; everything else is deterministic.
+    j["host"] = {{"seconds", wall_seconds_},
+                 {"mips", wall_seconds_ > 0 ? double(total_insns) / wall_seconds_ / 1e6 : 0.0}};
+    j["decode_cache_invalidations"] = dcache_.invalidations();
+    j["uart_bytes"] = uart_->bytes_transmitted();
+    j["exit"] = {{"code", exit_code_.value_or(-1)}, {"reason", stop_reason_}};
+    return j;
+}
+
+}  // namespace hvsim::platform

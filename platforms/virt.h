@@ -1,0 +1,84 @@
+// The `virt` platform: QEMU's virt board memory map, so that software built
+// for it runs unchanged. It composes models and applies configuration; the
+// behaviour lives in the models.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "models/cpu/cpu_module.h"
+#include "models/dev/pl011.h"
+#include "models/mem/memory.h"
+#include "models/mem/router.h"
+#include "psci.h"
+#include "semihosting.h"
+
+namespace hvsim::platform {
+
+// QEMU virt memory map (hw/arm/virt.c, base_memmap).
+namespace virt_map {
+constexpr uint64_t kFlash = 0x00000000, kFlashSize = 0x08000000;
+constexpr uint64_t kGicDist = 0x08000000, kGicIts = 0x08080000, kGicRedist = 0x080A0000;
+constexpr uint64_t kUart = 0x09000000, kUartSize = 0x1000;
+constexpr uint64_t kRtc = 0x09010000;
+constexpr uint64_t kRam = 0x40000000;
+}  // namespace virt_map
+
+struct VirtConfig {
+    unsigned cores = 1;
+    uint64_t ram_bytes = 1024ull << 20;
+    unsigned entry_el = 2;             // EL2 as with QEMU's virtualization=on
+    uint64_t quantum_cycles = 10000;   // temporal decoupling quantum
+    uint64_t max_instructions = 0;     // per core; 0 = unlimited
+    bool semihosting = true;
+    cpu::CoreConfig core;
+};
+
+class VirtPlatform : public cpu::SystemHooks {
+public:
+    VirtPlatform(const VirtConfig& cfg, std::ostream& console);
+    ~VirtPlatform() override;
+
+    // Guest physical memory writes for the loaders; false if not RAM/flash.
+    bool write_phys(uint64_t pa, const uint8_t* data, uint64_t len);
+    // Starts the boot core at `entry`; the others stay off until PSCI CPU_ON.
+    void set_entry(uint64_t entry) { entry_ = entry; }
+
+    // Runs until the guest exits; returns its exit status.
+    int run();
+    // Why the run ended, for the user.
+    const std::string& stop_reason() const { return stop_reason_; }
+    nlohmann::json statistics() const;
+
+    // SystemHooks
+    bool firmware_call(cpu::Core& core, bool is_smc) override;
+    bool semihosting(cpu::Core& core) override;
+    void sys_op(cpu::Core& core, cpu::SR op, cpu::SysOpKind kind, uint64_t arg) override;
+    void send_event(cpu::Core& sender) override;
+
+private:
+    void stop(int code, const std::string& why);
+
+    VirtConfig cfg_;
+    std::ostream& console_;
+    cpu::DecodeCache dcache_;
+    cpu::GlobalMonitor monitor_;
+    std::unique_ptr<mem::Router> bus_;
+    std::unique_ptr<mem::Memory> ram_, flash_;
+    std::unique_ptr<dev::Pl011> uart_;
+    std::vector<std::unique_ptr<cpu::CpuModule>> cpus_;
+    std::unique_ptr<Psci> psci_;
+    std::unique_ptr<Semihosting> semihosting_;
+    uint64_t entry_ = virt_map::kRam;
+    std::optional<int> exit_code_;
+    std::string stop_reason_;
+    double wall_seconds_ = 0;
+};
+
+}  // namespace hvsim::platform

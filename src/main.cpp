@@ -1,0 +1,145 @@
+// hvsim: the command line front door.
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+#include <systemc>
+
+#include "models/common/error.h"
+#include "platforms/loader.h"
+#include "platforms/virt.h"
+
+namespace {
+
+uint64_t parse_number(const std::string& s, const std::string& what) {
+    try {
+        size_t pos = 0;
+        uint64_t v = std::stoull(s, &pos, 0);
+        if (pos != s.size()) throw std::invalid_argument(s);
+        return v;
+    } catch (const std::exception&) {
+        throw hvsim::Error(fmt::format("{}: '{}' is not a number", what, s));
+    }
+}
+
+// "64M", "1G", "1024" (MiB, as QEMU's -m).
+uint64_t parse_size(const std::string& s) {
+    if (s.empty()) throw hvsim::Error("-m: empty size");
+    uint64_t mult = 1ull << 20;
+    std::string num = s;
+    switch (s.back()) {
+    case 'K': case 'k': mult = 1ull << 10; num.pop_back(); break;
+    case 'M': case 'm': mult = 1ull << 20; num.pop_back(); break;
+    case 'G': case 'g': mult = 1ull << 30; num.pop_back(); break;
+    default: break;
+    }
+    const uint64_t v = parse_number(num, "-m");
+    if (v == 0 || v > (1ull << 40) / mult) throw hvsim::Error(fmt::format("-m: unsupported size '{}'", s));
+    return v * mult;
+}
+
+// SystemC reports go to stderr: stdout is the guest's console.
+void report_to_stderr(const sc_core::sc_report& rep, const sc_core::sc_actions& actions) {
+    if (actions & sc_core::SC_DISPLAY) std::cerr << "hvsim: systemc: " << rep.get_msg() << "\n";
+    sc_core::sc_report_handler::default_handler(rep, actions & ~sc_core::SC_DISPLAY);
+}
+
+int run(int argc, char** argv) {
+    sc_core::sc_report_handler::set_handler(report_to_stderr);
+    sc_core::sc_report_handler::set_actions(sc_core::SC_INFO, sc_core::SC_DO_NOTHING);
+    CLI::App app{"hvsim: a cycle-approximate ARMv8-A virtualization SoC simulator"};
+    std::string kernel, stats_file;
+    std::vector<std::string> loads;
+    unsigned el = 2, smp = 1;
+    std::string mem = "1G";
+    uint64_t max_insns = 0, quantum = 10000;
+    bool no_semihosting = false;
+    app.add_option("--kernel", kernel, "ELF image to load and start at its entry point");
+    app.add_option("--load", loads, "Load a raw binary: FILE@ADDR (repeatable)");
+    app.add_option("--el", el, "Entry exception level: 3, 2 (default, as QEMU virtualization=on) or 1")
+        ->check(CLI::Range(1, 3));
+    app.add_option("-m,--memory", mem, "RAM size (default 1G; suffix K, M or G, plain numbers are MiB)");
+    app.add_option("--smp", smp, "Number of cores")->check(CLI::Range(1, 8));
+    app.add_option("--max-insns", max_insns, "Stop after this many instructions per core (exit status 124)");
+    app.add_option("--quantum", quantum, "Temporal decoupling quantum in core cycles")->check(CLI::Range(1, 100000000));
+    app.add_option("--stats", stats_file, "Write statistics as JSON to FILE ('-' for stderr)");
+    app.add_flag("--no-semihosting", no_semihosting, "Make HLT #0xF000 UNDEFINED instead of a semihosting call");
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::CallForHelp&) {
+        std::cout << app.help();
+        return 0;
+    } catch (const CLI::ParseError& e) {
+        std::cerr << "hvsim: error: " << e.what() << "\n";
+        return 2;
+    }
+    if (kernel.empty() && loads.empty()) throw hvsim::Error("nothing to run: give --kernel FILE or --load FILE@ADDR");
+
+    hvsim::platform::VirtConfig cfg;
+    cfg.entry_el = el;
+    cfg.cores = smp;
+    cfg.ram_bytes = parse_size(mem);
+    cfg.max_instructions = max_insns;
+    cfg.quantum_cycles = quantum;
+    cfg.semihosting = !no_semihosting;
+
+    hvsim::platform::VirtPlatform platform(cfg, std::cout);
+    auto writer = [&](uint64_t pa, const uint8_t* d, uint64_t n) { return platform.write_phys(pa, d, n); };
+    bool have_entry = false;
+    for (const std::string& spec : loads) {
+        const auto at = spec.rfind('@');
+        if (at == std::string::npos || at == 0 || at + 1 == spec.size())
+            throw hvsim::Error(fmt::format("--load '{}': expected FILE@ADDR", spec));
+        const uint64_t addr = parse_number(spec.substr(at + 1), "--load address");
+        auto img = hvsim::platform::load_raw(spec.substr(0, at), addr, writer);
+        if (!have_entry) {
+            platform.set_entry(img.entry);
+            have_entry = true;
+        }
+    }
+    if (!kernel.empty()) {
+        if (!hvsim::platform::is_elf(kernel))
+            throw hvsim::Error(fmt::format("'{}': not an ELF image (load raw binaries with --load FILE@ADDR)", kernel));
+        platform.set_entry(hvsim::platform::load_elf(kernel, writer).entry);
+    }
+
+    const int status = platform.run();
+    if (status == 124 || status == 125) std::cerr << "hvsim: " << platform.stop_reason() << "\n";
+    if (!stats_file.empty()) {
+        const std::string text = platform.statistics().dump(2) + "\n";
+        if (stats_file == "-") {
+            std::cerr << text;
+        } else {
+            std::ofstream f(stats_file);
+            if (!(f << text)) throw hvsim::Error(fmt::format("cannot write statistics to '{}'", stats_file));
+        }
+    }
+    return status;
+}
+
+}  // namespace
+
+int sc_main(int argc, char** argv) {
+    try {
+        return run(argc, argv);
+    } catch (const hvsim::Error& e) {
+        std::cout.flush();
+        std::cerr << "hvsim: error: " << e.what() << "\n";
+        return 2;
+    } catch (const std::exception& e) {
+        std::cout.flush();
+        std::cerr << "hvsim: internal error: " << e.what() << "\n";
+        return 3;
+    }
+}
+
+// SystemC's banner would go to stdout, where the guest's console belongs.
+int main(int argc, char** argv) {
+    setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 1);
+    return sc_core::sc_elab_and_sim(argc, argv);
+}
