@@ -1,5 +1,7 @@
 #include "virt.h"
 
+#include <sys/resource.h>
+
 #include <chrono>
 
 #include <fmt/format.h>
@@ -151,7 +153,10 @@ nlohmann::json VirtPlatform::statistics() const {
     j["instructions"] = total_insns;
     j["simulated_seconds"] = sc_core::sc_time_stamp().to_seconds();
     // Host measurements differ from run to run; everything else is deterministic.
+    struct rusage ru {};
+    getrusage(RUSAGE_SELF, &ru);
     j["host"] = {{"seconds", wall_seconds_},
+                 {"peak_rss_kib", ru.ru_maxrss},
                  {"mips", wall_seconds_ > 0 ? double(total_insns) / wall_seconds_ / 1e6 : 0.0}};
     j["decode_cache_invalidations"] = dcache_.invalidations();
     j["uart_bytes"] = uart_->bytes_transmitted();
