@@ -58,6 +58,7 @@ int run(int argc, char** argv) {
     std::string mem = "1G";
     uint64_t max_insns = 0, quantum = 10000;
     bool no_semihosting = false;
+    std::vector<std::string> costs;
     app.add_option("--kernel", kernel, "ELF image to load and start at its entry point");
     app.add_option("--load", loads, "Load a raw binary: FILE@ADDR (repeatable)");
     app.add_option("--el", el, "Entry exception level: 3, 2 (default, as QEMU virtualization=on) or 1")
@@ -67,6 +68,7 @@ int run(int argc, char** argv) {
     app.add_option("--max-insns", max_insns, "Stop after this many instructions per core (exit status 124)");
     app.add_option("--quantum", quantum, "Temporal decoupling quantum in core cycles")->check(CLI::Range(1, 100000000));
     app.add_option("--stats", stats_file, "Write statistics as JSON to FILE ('-' for stderr)");
+    app.add_option("--cost", costs, "Core cycles of an instruction class: CLASS=CYCLES (repeatable; see models/cpu/README.md)");
     app.add_flag("--no-semihosting", no_semihosting, "Make HLT #0xF000 UNDEFINED instead of a semihosting call");
 
     try {
@@ -87,6 +89,17 @@ int run(int argc, char** argv) {
     cfg.max_instructions = max_insns;
     cfg.quantum_cycles = quantum;
     cfg.semihosting = !no_semihosting;
+    for (const std::string& spec : costs) {
+        const auto eq = spec.find('=');
+        const std::string cls = spec.substr(0, eq);
+        unsigned i = 0;
+        while (i < hvsim::cpu::kNumCostClasses && cls != hvsim::cpu::CostTable::name(hvsim::cpu::CostClass(i))) ++i;
+        if (eq == std::string::npos || i == hvsim::cpu::kNumCostClasses)
+            throw hvsim::Error(fmt::format("--cost '{}': expected CLASS=CYCLES with a class of models/cpu/timing.h", spec));
+        const uint64_t v = parse_number(spec.substr(eq + 1), "--cost " + cls);
+        if (v > 1000000) throw hvsim::Error(fmt::format("--cost {}: {} cycles is out of range", cls, v));
+        cfg.core.costs.cycles[i] = static_cast<uint32_t>(v);
+    }
 
     hvsim::platform::VirtPlatform platform(cfg, std::cout);
     auto writer = [&](uint64_t pa, const uint8_t* d, uint64_t n) { return platform.write_phys(pa, d, n); };
