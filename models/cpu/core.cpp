@@ -247,8 +247,16 @@ void Core::access_slow(uint64_t va, void* data, unsigned size, bool write, unsig
     // Crosses a page: translate both halves before touching memory.
     const unsigned first = static_cast<unsigned>(0x1000 - (va & 0xFFF));
     auto type = write ? mmu::AccessType::Write : mmu::AccessType::Read;
+    mmu::Result r1 = translate(va, type, el);
+    if (r1.fault) data_abort(va, r1.fault, write, el);
     mmu::Result r2 = translate(end & ~0xFFFull, type, el);
     if (r2.fault) data_abort(end & ~0xFFFull, r2.fault, write, el);
+    if (r1.attrs.device || r2.attrs.device) {
+        // An access crossing into or out of Device memory is unaligned there.
+        mmu::Fault f;
+        f.type = mmu::FaultType::Alignment;
+        data_abort(va, f, write, el);
+    }
     access_page(va, data, first, write, flags);
     access_page(va + first, static_cast<uint8_t*>(data) + first, size - first, write, flags);
 }

@@ -105,8 +105,8 @@ enum class Indexing { Offset, PreIndex, PostIndex };
 // The execution shared by all addressing modes of the register classes: the
 // access at X[n]/SP + offset (or at the base for post-index).
 //
-// Writeback with Rt == Rn (n != 31) is CONSTRAINED UNPREDICTABLE (Arm ARM
-// K1.2.x, Unpredictable_WBOVERLAPLD/WBOVERLAPST). hvsim does what QEMU does
+// Writeback with Rt == Rn (n != 31) is CONSTRAINED UNPREDICTABLE (Arm ARM K1.2,
+// Unpredictable_WBOVERLAPLD/WBOVERLAPST). hvsim does what QEMU does
 // (target/arm/tcg/translate-a64.c, trans_LDR_i/trans_STR_i):
 //  - a load writes Rt, then the writeback writes Rn: the register ends with
 //    the written-back address (Constraint_UNKNOWN, the UNKNOWN value being
