@@ -40,6 +40,7 @@ VirtPlatform::VirtPlatform(const VirtConfig& cfg, std::ostream& console)
         auto m = std::make_unique<cpu::CpuModule>(fmt::format("cpu{}", i).c_str(), cc, *this, dcache_, monitor_,
                                                   cfg_.quantum_cycles);
         m->socket.bind(bus_->target_socket);
+        m->core().set_trace(cfg_.trace);
         m->set_halt_callback([this] { sc_core::sc_stop(); });
         m->set_instruction_limit(cfg_.max_instructions, [this, i] {
             stop(124, fmt::format("cpu{} reached the instruction limit ({})", i, cfg_.max_instructions));

@@ -37,6 +37,7 @@ struct VirtConfig {
     uint64_t quantum_cycles = 10000;   // temporal decoupling quantum
     uint64_t max_instructions = 0;     // per core; 0 = unlimited
     bool semihosting = true;
+    Trace* trace = nullptr;            // shared by all models; nullptr = off
     cpu::CoreConfig core;
 };
 

@@ -1,6 +1,8 @@
 // hvsim: the command line front door.
 #include <cstdlib>
+#include <cstdio>
 #include <fstream>
+#include <memory>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -59,6 +61,7 @@ int run(int argc, char** argv) {
     uint64_t max_insns = 0, quantum = 10000;
     bool no_semihosting = false;
     std::vector<std::string> costs;
+    std::string trace_list, trace_file;
     app.add_option("--kernel", kernel, "ELF image to load and start at its entry point");
     app.add_option("--load", loads, "Load a raw binary: FILE@ADDR (repeatable)");
     app.add_option("--el", el, "Entry exception level: 3, 2 (default, as QEMU virtualization=on) or 1")
@@ -69,6 +72,8 @@ int run(int argc, char** argv) {
     app.add_option("--quantum", quantum, "Temporal decoupling quantum in core cycles")->check(CLI::Range(1, 100000000));
     app.add_option("--stats", stats_file, "Write statistics as JSON to FILE ('-' for stderr)");
     app.add_option("--cost", costs, "Core cycles of an instruction class: CLASS=CYCLES (repeatable; see models/cpu/README.md)");
+    app.add_option("--trace", trace_list, "Trace categories: exc,tlb,walk,fault,sysreg,stale or all");
+    app.add_option("--trace-file", trace_file, "Write the trace to FILE instead of stderr");
     app.add_flag("--no-semihosting", no_semihosting, "Make HLT #0xF000 UNDEFINED instead of a semihosting call");
 
     try {
@@ -99,6 +104,19 @@ int run(int argc, char** argv) {
         const uint64_t v = parse_number(spec.substr(eq + 1), "--cost " + cls);
         if (v > 1000000) throw hvsim::Error(fmt::format("--cost {}: {} cycles is out of range", cls, v));
         cfg.core.costs.cycles[i] = static_cast<uint32_t>(v);
+    }
+
+    hvsim::Trace trace;
+    std::unique_ptr<std::FILE, int (*)(std::FILE*)> trace_out(nullptr, std::fclose);
+    if (!trace_list.empty()) {
+        std::string bad;
+        if (!trace.enable(trace_list, bad)) throw hvsim::Error(fmt::format("--trace: unknown category '{}'", bad));
+        if (!trace_file.empty()) {
+            trace_out.reset(std::fopen(trace_file.c_str(), "w"));
+            if (!trace_out) throw hvsim::Error(fmt::format("--trace-file: cannot open '{}'", trace_file));
+            trace.set_output(trace_out.get());
+        }
+        cfg.trace = &trace;
     }
 
     hvsim::platform::VirtPlatform platform(cfg, std::cout);

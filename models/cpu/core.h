@@ -12,6 +12,7 @@
 #include <string>
 
 #include "arch_state.h"
+#include "models/common/trace.h"
 #include "decode_cache.h"
 #include "decoder.h"
 #include "exclusive_monitor.h"
@@ -202,6 +203,8 @@ public:
     void wait_for_event();
     void invalidate_speed_caches();
     SystemHooks& hooks() { return hooks_; }
+    void set_trace(Trace* t) { trace_ = t ? t : &no_trace_; }
+    Trace& trace() { return *trace_; }
     // ISB and exception entry/return: refetch under the current context.
     void on_context_synchronization() { fetch_tag_ = ~0ull; }
     // A translation-control register changed: cached translations are stale.
@@ -238,6 +241,8 @@ private:
     void sysreg_reset();
 
     CoreConfig cfg_;
+    Trace no_trace_;
+    Trace* trace_ = &no_trace_;
     MemoryPort& mem_;
     SystemHooks& hooks_;
     DecodeCache& dcache_;

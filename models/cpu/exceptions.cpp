@@ -31,9 +31,11 @@ void Core::take_exception(unsigned target_el, uint32_t ecode, uint32_t iss, bool
     // exception classes that do not report an instruction.
     sr(esr) = (uint64_t(ecode) << 26) | (1u << 25) | (iss & 0x1FFFFFF);
     if (far_valid) sr(farr) = far;
+    if (trace_->on(Trace::kExc))
+        trace_->emit(Trace::kExc, cycles_, cfg_.index, "sync EL{}->EL{} pc={:#x} esr={:#010x}{}", from, target_el,
+                     st.pc, sr(esr), far_valid ? fmt::format(" far={:#x}", far) : std::string());
     enter_exception(target_el, vector_offset, elr);
     cycles_ += cfg_.costs[CostClass::ExceptionEntry];
-    (void)from;
     throw ExceptionTaken{};
 }
 
@@ -111,6 +113,9 @@ void Core::exception_return() {
     if (!illegal && target == 2 && has_el3_ && !(sr(SR::SCR_EL3) & 1)) illegal = true;  // no Secure EL2
     if (!illegal && target == 1 && el2_enabled() && (sr(SR::HCR_EL2) & kHcrTge)) illegal = true;
 
+    if (trace_->on(Trace::kExc))
+        trace_->emit(Trace::kExc, cycles_, cfg_.index, "eret EL{} -> {:#x} spsr={:#x}{}", el, elr, spsr,
+                     illegal ? " (illegal return)" : "");
     account_el();
     st.pstate.set_nzcv(spsr);
     st.pstate.set_daif(spsr);
@@ -165,6 +170,9 @@ void Core::check_pending_interrupts() {
     auto try_take = [&](bool line, bool mask, unsigned target, uint64_t offset) {
         if (!line || target < el) return false;
         if (target == el && mask) return false;
+        if (trace_->on(Trace::kExc))
+            trace_->emit(Trace::kExc, cycles_, cfg_.index, "{} EL{}->EL{} pc={:#x}", offset == kVecIrq ? "irq" : "fiq",
+                         el, target, st.pc);
         enter_exception(target, offset, st.pc);
         cycles_ += cfg_.costs[CostClass::ExceptionEntry];
         return true;
