@@ -44,22 +44,18 @@ struct TlbConfig {
 };
 
 // The translation context of an access: what the entries are tagged with.
-// make_tlb_context() derives it from the registers.
+// make_tlb_context() derives it from the registers as walk() does.
 struct TlbContext {
     Regime regime = Regime::EL10;
-    uint16_t asid = 0;  // EL1&0 and EL2&0 only (the ASID selected by TCR.A1)
-    uint16_t vmid = 0;  // EL1&0 with EL2 enabled, else 0
-    bool s1 = true;     // stage 1 enabled (SCTLR.M, not overridden by HCR_EL2.DC/TGE)
+    uint16_t asid = 0;  // EL1&0 and EL2&0 only: the ASID selected by TCR.A1 (8 or 16 bits per TCR.AS)
+    uint16_t vmid = 0;  // EL1&0 only: VTTBR_EL2.VMID (8 bits); 0 when EL2 is not enabled
+    bool s1 = true;     // stage 1 enabled (SCTLR_ELx.M, and not HCR_EL2.DC or TGE for EL1&0)
     bool s2 = false;    // stage 2 enabled (EL1&0 with HCR_EL2.VM or DC)
-    // Translation granules as log2 of the size (12, 14, 16): stage 1 for the
-    // TTBR0 and TTBR1 ranges, and stage 2. They give the span of walk-cache
-    // entries (what a TLBI by address removes).
-    uint8_t tg0 = 12, tg1 = 12, s2_tg = 12;
 };
 
-// `regs` as the walker takes them; `el2_enabled` is EL2 implemented and
-// enabled in the current Security state (the VMID tag applies).
-TlbContext make_tlb_context(const TranslationRegs& regs, bool el2_enabled);
+// The context of `regs` with walk()'s rules: hcr and vttbr are 0 when EL2 is
+// not enabled (see TranslationRegs).
+TlbContext make_tlb_context(const TranslationRegs& regs);
 
 // Every ARMv8.0 AArch64 TLBI operation. The inner-shareable forms do the same
 // on every core: the platform calls invalidate() on each.
@@ -176,8 +172,9 @@ public:
 
     // The walk cache for walks in context `ctx` (the walker's WalkCache):
     // entries are tagged with the context's regime, VMID and ASID as well as
-    // the walker's ctx, level and address. Every lookup adds the structure's
-    // hit latency to *latency when given. Valid until the next call.
+    // the walker's ctx (make_walk_ctx(), whose granule gives the span of an
+    // entry), level and address. Every lookup adds the structure's hit
+    // latency to *latency when given. Valid until the next call.
     WalkCache& walk_cache(const TlbContext& ctx, unsigned* latency = nullptr);
 
     // Entries removed by one TLBI, per structure (for the trace).
