@@ -116,13 +116,13 @@ bool VirtPlatform::firmware_call(cpu::Core& core, bool is_smc) {
 
 bool VirtPlatform::semihosting(cpu::Core& core) { return cfg_.semihosting && semihosting_->call(core); }
 
-void VirtPlatform::sys_op(cpu::Core& core, cpu::SR op, cpu::SysOpKind kind, uint64_t) {
-    // Inner Shareable TLB maintenance reaches every core: drop their speed
-    // caches (the architectural TLBs come with models/mmu).
-    if (kind == cpu::SysOpKind::Tlbi)
-        for (auto& m : cpus_)
-            if (&m->core() != &core) m->core().invalidate_speed_caches();
-    (void)op;
+void VirtPlatform::sys_op(cpu::Core&, cpu::SR, cpu::SysOpKind, uint64_t) {
+    // Cache maintenance reaches the cache models once they exist.
+}
+
+void VirtPlatform::broadcast_tlbi(cpu::Core& issuer, mmu::TlbiOp op, uint64_t xt, const mmu::TlbiContext& tc) {
+    for (auto& m : cpus_)
+        if (&m->core() != &issuer) m->core().tlb_invalidate(op, xt, tc);
 }
 
 void VirtPlatform::send_event(cpu::Core& sender) {
@@ -147,6 +147,28 @@ nlohmann::json VirtPlatform::statistics() const {
                                            {"exceptions_taken_to", s.exceptions_to_el[el]}};
         }
         c["undefined_instructions"] = s.undefs;
+        const cpu::MmuStats& ms = m->core().mmu_stats();
+        const mmu::TlbStats& ts = m->core().tlb().stats();
+        auto tlb_struct = [](const mmu::TlbStructStats& x) {
+            return nlohmann::json{{"hits", x.hits}, {"misses", x.misses}, {"fills", x.fills},
+                                  {"evictions", x.evictions}, {"invalidated", x.invalidated}};
+        };
+        nlohmann::json tlbi;
+        for (unsigned i = 0; i < mmu::kNumTlbiOps; ++i)
+            if (ts.tlbi[i]) tlbi[mmu::tlbi_name(mmu::TlbiOp(i))] = {{"count", ts.tlbi[i]}, {"removed", ts.tlbi_removed[i]}};
+        c["mmu"] = {{"walks", ms.walks},
+                    {"walk_reads", ms.walk_reads},
+                    {"walk_cache_hits", ms.walk_cache_hits},
+                    {"walk_cycles", ms.walk_cycles},
+                    {"tlb_cycles", ms.tlb_cycles},
+                    {"faults", ms.faults},
+                    {"stage2_faults", ms.stage2_faults},
+                    {"l1i_tlb", tlb_struct(ts.l1i)},
+                    {"l1d_tlb", tlb_struct(ts.l1d)},
+                    {"l2_tlb", tlb_struct(ts.l2)},
+                    {"s1_walk_cache", tlb_struct(ts.s1_walk)},
+                    {"s2_walk_cache", tlb_struct(ts.s2_walk)},
+                    {"tlbi", tlbi}};
         c["decodes"] = s.decode_misses;
         j["cores"].push_back(c);
         total_insns += m->core().instructions();

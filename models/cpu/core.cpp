@@ -4,7 +4,6 @@
 #include <algorithm>
 
 #include "a64.h"
-#include "models/common/error.h"
 
 namespace hvsim::cpu {
 
@@ -12,7 +11,7 @@ void SystemHooks::send_event(Core& sender) { sender.send_event(); }
 
 Core::Core(const CoreConfig& cfg, MemoryPort& mem, SystemHooks& hooks, DecodeCache& dcache, GlobalMonitor& monitor)
     : cfg_(cfg), mem_(mem), hooks_(hooks), dcache_(dcache), monitor_(monitor), has_el2_(cfg.has_el2),
-      has_el3_(cfg.has_el3) {
+      has_el3_(cfg.has_el3), tlb_(cfg.tlb, cfg.index + 1) {
     // A page that starts holding decoded code must take the store slow path.
     dcache_.add_listener([this](uint64_t) {
         for (auto& s : speed_) s.wr.fill(SpeedEntry{});
@@ -41,6 +40,8 @@ void Core::reset(uint64_t pc, unsigned el) {
     cur_speed_ = &speed_[el];
     invalidate_speed_caches();
     local_monitor_.valid = false;
+    tlb_.invalidate_all();
+    access_iss_ = 0;
     halted_ = false;
     events_ = true;
     el_mark_cycles_ = cycles_;
@@ -188,37 +189,6 @@ void Core::wait_for_event() {
 
 // ---- memory ------------------------------------------------------------------
 
-mmu::Result Core::translate(uint64_t va, mmu::AccessType type, unsigned el) const {
-    mmu::Result r;
-    const bool el10 = el <= 1;
-    const uint64_t hcr = el10 && el2_enabled() ? sr(SR::HCR_EL2) : 0;
-    const uint64_t sctlr = el10 ? sr(SR::SCTLR_EL1) : el == 2 ? sr(SR::SCTLR_EL2) : sr(SR::SCTLR_EL3);
-    const bool hcr_dc = hcr & (1ull << 12);
-    const bool s1 = (sctlr & 1) && !hcr_dc && !(el == 0 && (hcr & (1ull << 27)));
-    const bool s2 = hcr & 1;
-    if (s1 || s2 || hcr_dc) {
-        throw Error("the guest enabled address translation (SCTLR_EL" + std::to_string(el10 ? 1 : el) +
-                    ".M or HCR_EL2.VM/DC); the MMU model is not implemented yet");
-    }
-    // Stage 1 disabled (Arm ARM D8.2.11): flat mapping; VA bits above the
-    // implemented PA size give an Address size fault at level 0.
-    if (cfg_.pa_bits < 64 && (va >> cfg_.pa_bits) != 0) {
-        r.fault.type = mmu::FaultType::AddressSize;
-        r.fault.level = 0;
-        return r;
-    }
-    r.pa = va;
-    if (type == mmu::AccessType::Fetch) {
-        r.attrs.device = false;
-        r.attrs.cacheable = sctlr & (1u << 12);
-        r.attrs.shareable = true;
-    } else {
-        r.attrs.device = true;  // Device-nGnRnE
-        r.attrs.shareable = true;
-    }
-    return r;
-}
-
 void Core::check_sp_alignment() {
     const unsigned el = st.pstate.el;
     const uint64_t sctlr = el <= 1 ? sr(SR::SCTLR_EL1) : el == 2 ? sr(SR::SCTLR_EL2) : sr(SR::SCTLR_EL3);
@@ -303,7 +273,7 @@ bool Core::debug_read(uint64_t va, void* dst, unsigned size) {
     auto* out = static_cast<uint8_t*>(dst);
     while (size) {
         const unsigned chunk = std::min<unsigned>(size, static_cast<unsigned>(0x1000 - (va & 0xFFF)));
-        mmu::Result r = translate(va, mmu::AccessType::Read, st.pstate.el);
+        mmu::Result r = translate(va, mmu::AccessType::Read, st.pstate.el, /*debug=*/true);
         if (r.fault) return false;
         if (uint8_t* host = mem_.direct_page(r.pa & ~0xFFFull, false)) {
             std::memcpy(out, host + (r.pa & 0xFFF), chunk);

@@ -16,7 +16,9 @@
 #include "decode_cache.h"
 #include "decoder.h"
 #include "exclusive_monitor.h"
+#include "models/mmu/tlb.h"
 #include "models/mmu/translate.h"
+#include "models/mmu/walker.h"
 #include "sysregs.h"
 #include "timing.h"
 
@@ -46,6 +48,9 @@ public:
     virtual bool semihosting(Core&) { return false; }
     // DC, IC, AT and TLBI operations, after the core's access and trap checks.
     virtual void sys_op(Core&, SR op, SysOpKind kind, uint64_t arg) {}
+    // An Inner Shareable TLBI (or one HCR_EL2.FB upgrades): apply it to the
+    // other cores of the domain, in the issuing core's context.
+    virtual void broadcast_tlbi(Core& issuer, mmu::TlbiOp op, uint64_t xt, const mmu::TlbiContext& tc) {}
     // SEV: signal an event to every core of the platform.
     virtual void send_event(Core& sender);
 };
@@ -69,6 +74,16 @@ struct CoreConfig {
     // Reported through CTR_EL0/CLIDR_EL1/CCSIDR_EL1 (models/cache owns the
     // behaviour): L1 I, L1 D, L2.
     CacheGeometry l1i{32 * 1024, 2, 64}, l1d{32 * 1024, 4, 64}, l2{1024 * 1024, 16, 64};
+    // Architectural TLBs and walk caches; with tlb_model off every
+    // speed-cache miss walks (functional mode, as QEMU behaves).
+    mmu::TlbConfig tlb;
+    bool tlb_model = true;
+};
+
+struct MmuStats {
+    uint64_t walks = 0, walk_reads = 0, walk_cache_hits = 0, walk_cycles = 0;
+    uint64_t faults = 0, stage2_faults = 0;
+    uint64_t tlb_cycles = 0;
 };
 
 struct CoreStats {
@@ -86,7 +101,7 @@ struct ExceptionTaken {};
 
 enum class StopReason : uint8_t { Budget, Wfi, Wfe, Halted };
 
-class Core {
+class Core : private mmu::DescriptorReader {
 public:
     Core(const CoreConfig& cfg, MemoryPort& mem, SystemHooks& hooks, DecodeCache& dcache, GlobalMonitor& monitor);
     Core(const Core&) = delete;
@@ -123,6 +138,16 @@ public:
     void send_event() { event_register_ = true; }
     bool event_register() const { return event_register_; }
     bool interrupt_pending() const;  // a WFI wake-up condition, masks ignored
+
+    // The MMU of this core.
+    const mmu::TlbModel& tlb() const { return tlb_; }
+    const MmuStats& mmu_stats() const { return mmu_stats_; }
+    // The translation registers of the regime that `el` uses.
+    mmu::TranslationRegs translation_regs(unsigned el) const;
+    // TLB maintenance on this core's structures (the platform broadcasts the
+    // Inner Shareable forms with the issuing core's context).
+    void tlb_invalidate(mmu::TlbiOp op, uint64_t xt, const mmu::TlbiContext& tc);
+    mmu::TlbiContext tlbi_context() const;
 
     // Reads guest memory by VA in the current regime without side effects or
     // exceptions (semihosting, debuggers); false if unmapped.
@@ -183,6 +208,14 @@ public:
     // shared with the other cores.
     void load_exclusive(uint64_t va, void* dst, unsigned size, unsigned flags);
     bool store_exclusive(uint64_t va, const void* src, unsigned size, unsigned flags);
+    // The instruction syndrome of the single-register load/store about to
+    // access memory (ISV with SAS, SSE, SRT, SF, AR), reported if it takes a
+    // stage-2 Data Abort to EL2; 0 clears it.
+    void set_access_syndrome(unsigned size_log2, bool sign_extend, unsigned rt, bool sf, bool acqrel) {
+        access_iss_ = (1u << 24) | (size_log2 << 22) | (uint32_t(sign_extend) << 21) | (rt << 16) |
+                      (uint32_t(sf) << 15) | (uint32_t(acqrel) << 14);
+    }
+    void clear_access_syndrome() { access_iss_ = 0; }
     void clear_exclusive() { local_monitor_.valid = false; monitor_.clear(cfg_.index); }
 
     // System registers with the architectural access checks and traps
@@ -234,9 +267,17 @@ private:
     void check_pending_interrupts();
     void access_slow(uint64_t va, void* data, unsigned size, bool write, unsigned flags);
     void access_page(uint64_t va, void* data, unsigned size, bool write, unsigned flags);
-    mmu::Result translate(uint64_t va, mmu::AccessType type, unsigned el) const;
+    // Translates for an access at `el` (0 for unprivileged accesses at EL1);
+    // `debug` walks without touching the TLBs or statistics.
+    mmu::Result translate(uint64_t va, mmu::AccessType type, unsigned el, bool debug = false);
+    bool read_descriptor(uint64_t pa, uint64_t& desc) override;
+    void at_op(SR op, uint64_t va);
     [[noreturn]] void data_abort(uint64_t va, const mmu::Fault& f, bool write, unsigned el);
     [[noreturn]] void insn_abort(uint64_t va, const mmu::Fault& f);
+    unsigned abort_target(const mmu::Fault& f) const;
+    void record_stage2_fault(unsigned target, const mmu::Fault& f);
+    static mmu::TlbiOp tlbi_op(SR op);
+    static bool is_inner_shareable_tlbi(SR op);
     bool sysreg_trap_check(const SysRegInfo& info, bool is_read, uint32_t encoding, Reg rt);
     void sysreg_reset();
 
@@ -248,6 +289,12 @@ private:
     DecodeCache& dcache_;
     GlobalMonitor& monitor_;
     bool has_el2_, has_el3_;
+    mmu::TlbModel tlb_;
+    MmuStats mmu_stats_;
+    uint64_t walk_latency_ = 0;
+    // Load/store syndrome for ISV data aborts (ESR ISS[24:14]), set by the
+    // single-register load/store handlers around their access.
+    uint32_t access_iss_ = 0;
 
     std::array<uint64_t, kNumSysRegs> sysregs_{};
     std::array<SpeedCache, 4> speed_{};

@@ -63,39 +63,54 @@ void Core::undefined() {
     take_exception(sync_target_el(), ec::Unknown, 0);
 }
 
-void Core::data_abort(uint64_t va, const mmu::Fault& f, bool write, unsigned el) {
-    unsigned target = sync_target_el();
-    if (f.type == mmu::FaultType::SyncExternal && has_el3_ && (sr(SR::SCR_EL3) & kScrEa)) target = 3;
-    if (f.stage2 && target < 2) target = 2;
-    uint32_t dfsc = 0;
+namespace {
+// DFSC/IFSC of a fault (Arm ARM D17.2.37, ISS encoding for Data/Instruction Aborts).
+uint32_t fault_status(const mmu::Fault& f) {
     switch (f.type) {
-    case mmu::FaultType::AddressSize: dfsc = fsc::AddressSize0 + f.level; break;
-    case mmu::FaultType::Translation: dfsc = fsc::Translation0 + f.level; break;
-    case mmu::FaultType::AccessFlag: dfsc = fsc::AccessFlag0 + f.level; break;
-    case mmu::FaultType::Permission: dfsc = fsc::Permission0 + f.level; break;
-    case mmu::FaultType::Alignment: dfsc = fsc::Alignment; break;
-    default: dfsc = fsc::SyncExternal; break;
+    case mmu::FaultType::AddressSize: return fsc::AddressSize0 + f.level;
+    case mmu::FaultType::Translation: return fsc::Translation0 + f.level;
+    case mmu::FaultType::AccessFlag: return fsc::AccessFlag0 + f.level;
+    case mmu::FaultType::Permission: return fsc::Permission0 + f.level;
+    case mmu::FaultType::Alignment: return fsc::Alignment;
+    default: return f.on_table_walk ? 0x14u + f.level : fsc::SyncExternal;  // on a walk: 0b0101LL
     }
-    uint32_t iss = dfsc | (uint32_t(write) << 6) | (uint32_t(f.s1ptw) << 7);
-    uint32_t ecode = target == st.pstate.el ? ec::DataAbortSame : ec::DataAbortLower;
+}
+}  // namespace
+
+unsigned Core::abort_target(const mmu::Fault& f) const {
+    unsigned target = sync_target_el();
+    if (f.type == mmu::FaultType::SyncExternal && has_el3_ && (sr(SR::SCR_EL3) & kScrEa)) return 3;
+    // Stage-2 faults go to EL2 (Arm ARM D8.13.4), as do stage-1 faults of
+    // EL0 with HCR_EL2.TGE (sync_target_el()).
+    if (f.stage2 && target < 2) target = 2;
+    return target;
+}
+
+void Core::record_stage2_fault(unsigned target, const mmu::Fault& f) {
+    // HPFAR_EL2.FIPA holds IPA[47:12] in bits [39:4] for stage-2 faults taken
+    // to EL2 (and for S1PTW faults).
+    if (target == 2 && f.stage2) sr(SR::HPFAR_EL2) = ((f.ipa >> 12) & 0xFFFFFFFFFull) << 4;
+}
+
+void Core::data_abort(uint64_t va, const mmu::Fault& f, bool write, unsigned el) {
+    const unsigned target = abort_target(f);
+    uint32_t iss = fault_status(f) | (uint32_t(write) << 6) | (uint32_t(f.s1ptw) << 7);
+    // The instruction syndrome (ISV) is valid for stage-2 faults on the access
+    // itself by a single-register load/store, taken to EL2 (Arm ARM D17.2.37,
+    // ISV); hypervisors emulate MMIO with it.
+    if (target == 2 && f.stage2 && !f.s1ptw && access_iss_) iss |= access_iss_;
+    access_iss_ = 0;
+    record_stage2_fault(target, f);
+    const uint32_t ecode = target == st.pstate.el ? ec::DataAbortSame : ec::DataAbortLower;
     (void)el;
     take_exception(target, ecode, iss, true, va);
 }
 
 void Core::insn_abort(uint64_t va, const mmu::Fault& f) {
-    unsigned target = sync_target_el();
-    if (f.type == mmu::FaultType::SyncExternal && has_el3_ && (sr(SR::SCR_EL3) & kScrEa)) target = 3;
-    if (f.stage2 && target < 2) target = 2;
-    uint32_t ifsc = 0;
-    switch (f.type) {
-    case mmu::FaultType::AddressSize: ifsc = fsc::AddressSize0 + f.level; break;
-    case mmu::FaultType::Translation: ifsc = fsc::Translation0 + f.level; break;
-    case mmu::FaultType::AccessFlag: ifsc = fsc::AccessFlag0 + f.level; break;
-    case mmu::FaultType::Permission: ifsc = fsc::Permission0 + f.level; break;
-    default: ifsc = fsc::SyncExternal; break;
-    }
-    uint32_t iss = ifsc | (uint32_t(f.s1ptw) << 7);
-    uint32_t ecode = target == st.pstate.el ? ec::InsnAbortSame : ec::InsnAbortLower;
+    const unsigned target = abort_target(f);
+    const uint32_t iss = fault_status(f) | (uint32_t(f.s1ptw) << 7);
+    record_stage2_fault(target, f);
+    const uint32_t ecode = target == st.pstate.el ? ec::InsnAbortSame : ec::InsnAbortLower;
     take_exception(target, ecode, iss, true, va);
 }
 
@@ -312,32 +327,58 @@ void Core::sys_op(SR op, SysOpKind kind, uint64_t arg) {
     case SysOpKind::Ic:
         // The decode cache already follows stores; IC maintenance drops it too.
         if (op == SR::IC_IVAU) {
-            mmu::Result res = translate(arg, mmu::AccessType::Read, st.pstate.el);
+            mmu::Result res = translate(arg, mmu::AccessType::Read, st.pstate.el, /*debug=*/true);
             if (!res.fault) dcache_.on_write(res.pa & ~0xFFFull, 0x1000);
         } else {
             dcache_.invalidate_all();
         }
         break;
-    case SysOpKind::Tlbi: invalidate_speed_caches(); break;
-    case SysOpKind::At: {
-        // PAR_EL1 from the translation (Arm ARM D17.2.113); with stage 1 off
-        // the result is the flat mapping with Device-nGnRnE attributes.
-        static constexpr unsigned kAtEl[] = {1, 1, 0, 0, 2, 2, 1, 1, 0, 0, 3, 3};
-        const unsigned i = static_cast<unsigned>(op) - static_cast<unsigned>(SR::AT_S1E1R);
-        const bool write = i % 2 == 1;
-        mmu::Result res = translate(arg, write ? mmu::AccessType::Write : mmu::AccessType::Read, kAtEl[i]);
-        if (res.fault) {
-            sr(SR::PAR_EL1) = 1 | (uint64_t(fsc::AddressSize0 + res.fault.level) << 1);
-        } else {
-            const uint64_t attr = res.attrs.device ? 0x00 : 0xFF;
-            const uint64_t sh = res.attrs.device ? 0x2 : 0x0;
-            sr(SR::PAR_EL1) = (attr << 56) | (res.pa & 0x0000FFFFFFFFF000ull) | (sh << 7);
-        }
+    case SysOpKind::Tlbi: {
+        const mmu::TlbiOp tlbi = tlbi_op(op);
+        const mmu::TlbiContext tc = tlbi_context();
+        // Inner Shareable forms, and EL1 forms at EL1 with HCR_EL2.FB, reach
+        // every core in the domain; the platform broadcasts them.
+        const bool broadcast = is_inner_shareable_tlbi(op) ||
+                               (st.pstate.el == 1 && el2_enabled() && (sr(SR::HCR_EL2) & (1ull << 9)));
+        tlb_invalidate(tlbi, arg, tc);
+        if (broadcast) hooks_.broadcast_tlbi(*this, tlbi, arg, tc);
         break;
     }
+    case SysOpKind::At: at_op(op, arg); break;
     default: break;
     }
     hooks_.sys_op(*this, op, kind, arg);
+}
+
+mmu::TlbiOp Core::tlbi_op(SR op) {
+    switch (op) {
+    case SR::TLBI_VMALLE1IS: case SR::TLBI_VMALLE1: return mmu::TlbiOp::VMALLE1;
+    case SR::TLBI_VAE1IS: case SR::TLBI_VAE1: return mmu::TlbiOp::VAE1;
+    case SR::TLBI_ASIDE1IS: case SR::TLBI_ASIDE1: return mmu::TlbiOp::ASIDE1;
+    case SR::TLBI_VAAE1IS: case SR::TLBI_VAAE1: return mmu::TlbiOp::VAAE1;
+    case SR::TLBI_VALE1IS: case SR::TLBI_VALE1: return mmu::TlbiOp::VALE1;
+    case SR::TLBI_VAALE1IS: case SR::TLBI_VAALE1: return mmu::TlbiOp::VAALE1;
+    case SR::TLBI_IPAS2E1IS: case SR::TLBI_IPAS2E1: return mmu::TlbiOp::IPAS2E1;
+    case SR::TLBI_IPAS2LE1IS: case SR::TLBI_IPAS2LE1: return mmu::TlbiOp::IPAS2LE1;
+    case SR::TLBI_VMALLS12E1IS: case SR::TLBI_VMALLS12E1: return mmu::TlbiOp::VMALLS12E1;
+    case SR::TLBI_ALLE1IS: case SR::TLBI_ALLE1: return mmu::TlbiOp::ALLE1;
+    case SR::TLBI_ALLE2IS: case SR::TLBI_ALLE2: return mmu::TlbiOp::ALLE2;
+    case SR::TLBI_VAE2IS: case SR::TLBI_VAE2: return mmu::TlbiOp::VAE2;
+    case SR::TLBI_VALE2IS: case SR::TLBI_VALE2: return mmu::TlbiOp::VALE2;
+    case SR::TLBI_ALLE3IS: case SR::TLBI_ALLE3: return mmu::TlbiOp::ALLE3;
+    case SR::TLBI_VAE3IS: case SR::TLBI_VAE3: return mmu::TlbiOp::VAE3;
+    default: return mmu::TlbiOp::VALE3;
+    }
+}
+
+bool Core::is_inner_shareable_tlbi(SR op) {
+    switch (op) {
+    case SR::TLBI_VMALLE1IS: case SR::TLBI_VAE1IS: case SR::TLBI_ASIDE1IS: case SR::TLBI_VAAE1IS:
+    case SR::TLBI_VALE1IS: case SR::TLBI_VAALE1IS: case SR::TLBI_IPAS2E1IS: case SR::TLBI_IPAS2LE1IS:
+    case SR::TLBI_ALLE2IS: case SR::TLBI_VAE2IS: case SR::TLBI_ALLE1IS: case SR::TLBI_VALE2IS:
+    case SR::TLBI_VMALLS12E1IS: case SR::TLBI_ALLE3IS: case SR::TLBI_VAE3IS: case SR::TLBI_VALE3IS: return true;
+    default: return false;
+    }
 }
 
 }  // namespace hvsim::cpu

@@ -122,6 +122,8 @@ bool execute_reg_access(Core& c, const RegAccess& a, Reg Rn, Reg Rt, uint64_t of
     }
     const uint64_t base = base_address(c, Rn);
     const uint64_t address = indexing == Indexing::PostIndex ? base : base + offset;
+    const unsigned size_log2 = static_cast<unsigned>(__builtin_ctz(a.bytes));
+    c.set_access_syndrome(size_log2, a.sign, Rt.idx(), a.regsize == 64, false);
     if (a.op == RegAccess::Op::Store) {
         c.charge(CostClass::Store);
         mem_write(c, address, a.bytes, c.X(Rt), flags);
@@ -130,6 +132,7 @@ bool execute_reg_access(Core& c, const RegAccess& a, Reg Rn, Reg Rt, uint64_t of
         if (a.sign) data = sign_extend(data, a.bytes * 8);
         c.setX(Rt, data & width_mask(a.regsize));
     }
+    c.clear_access_syndrome();
     if (indexing != Indexing::Offset) c.setXSP(Rn, base + offset);
     return true;
 }
@@ -281,7 +284,9 @@ bool LDAXP(Core& c, Imm<1> sz, Reg Rs, Reg Rt2, Reg Rn, Reg Rt) {
 bool STLR(Core& c, Imm<2> size, Reg Rs, Reg Rt2, Reg Rn, Reg Rt) {
     if (!sbo_fields_ok(Rs, Rt2)) return false;
     const uint64_t address = base_address(c, Rn);
+    c.set_access_syndrome(size.v, false, Rt.idx(), size == 3, true);
     mem_write(c, address, 1u << size.v, c.X(Rt), Core::kAcqRel);
+    c.clear_access_syndrome();
     return true;
 }
 
@@ -289,7 +294,9 @@ bool STLR(Core& c, Imm<2> size, Reg Rs, Reg Rt2, Reg Rn, Reg Rt) {
 bool LDAR(Core& c, Imm<2> size, Reg Rs, Reg Rt2, Reg Rn, Reg Rt) {
     if (!sbo_fields_ok(Rs, Rt2)) return false;
     const uint64_t address = base_address(c, Rn);
+    c.set_access_syndrome(size.v, false, Rt.idx(), size == 3, true);
     c.setX(Rt, mem_read(c, address, 1u << size.v, Core::kAcqRel));
+    c.clear_access_syndrome();
     return true;
 }
 

@@ -1,0 +1,211 @@
+// The core's side of translation: the registers of each regime, the TLB
+// lookup, walks on a miss, AT and TLBI. The walker (models/mmu/walker.h) and
+// the TLBs (models/mmu/tlb.h) are the models; this file only connects them.
+#include <fmt/format.h>
+
+#include "core.h"
+
+namespace hvsim::cpu {
+
+namespace {
+constexpr uint64_t kHcrFb = 1ull << 9, kHcrTge = 1ull << 27, kHcrE2h = 1ull << 34;
+
+const char* regime_name(mmu::Regime r) {
+    switch (r) {
+    case mmu::Regime::EL10: return "EL1&0";
+    case mmu::Regime::EL20: return "EL2&0";
+    case mmu::Regime::EL2: return "EL2";
+    default: return "EL3";
+    }
+}
+}  // namespace
+
+mmu::TranslationRegs Core::translation_regs(unsigned el) const {
+    mmu::TranslationRegs r;
+    r.pa_bits = cfg_.pa_bits;
+    switch (el) {
+    case 0:
+    case 1:
+        r.regime = mmu::Regime::EL10;
+        r.sctlr = sr(SR::SCTLR_EL1);
+        r.tcr = sr(SR::TCR_EL1);
+        r.ttbr0 = sr(SR::TTBR0_EL1);
+        r.ttbr1 = sr(SR::TTBR1_EL1);
+        r.mair = sr(SR::MAIR_EL1);
+        if (el2_enabled()) {
+            r.hcr = sr(SR::HCR_EL2);
+            r.vtcr = sr(SR::VTCR_EL2);
+            r.vttbr = sr(SR::VTTBR_EL2);
+        }
+        break;
+    case 2:
+        r.regime = mmu::Regime::EL2;
+        r.sctlr = sr(SR::SCTLR_EL2);
+        r.tcr = sr(SR::TCR_EL2);
+        r.ttbr0 = sr(SR::TTBR0_EL2);
+        r.mair = sr(SR::MAIR_EL2);
+        break;
+    default:
+        r.regime = mmu::Regime::EL3;
+        r.sctlr = sr(SR::SCTLR_EL3);
+        r.tcr = sr(SR::TCR_EL3);
+        r.ttbr0 = sr(SR::TTBR0_EL3);
+        r.mair = sr(SR::MAIR_EL3);
+        break;
+    }
+    return r;
+}
+
+// The VA as the TLBs see it: with Top Byte Ignore for data accesses the tag is
+// replaced by the extension of bit 55 (two-range regimes) or cleared (Arm ARM
+// D8.8 "Address tagging").
+static uint64_t untagged(const mmu::TranslationRegs& r, uint64_t va, mmu::AccessType type) {
+    if (type == mmu::AccessType::Fetch) return va;
+    const bool upper = (va >> 55) & 1;
+    if (r.regime == mmu::Regime::EL10 || r.regime == mmu::Regime::EL20) {
+        const bool tbi = (r.tcr >> (upper ? 38 : 37)) & 1;
+        if (tbi) return upper ? (va | 0xFF00000000000000ull) : (va & 0x00FFFFFFFFFFFFFFull);
+        return va;
+    }
+    const bool tbi = (r.tcr >> 20) & 1;
+    return tbi ? (va & 0x00FFFFFFFFFFFFFFull) : va;
+}
+
+bool Core::read_descriptor(uint64_t pa, uint64_t& desc) {
+    // Walks read through the memory system (b_transport), so that the
+    // latency of the hierarchy behind the core applies to each access.
+    uint64_t lat = 0;
+    const bool ok = mem_.transport(pa, &desc, 8, false, lat);
+    walk_latency_ += lat;
+    return ok;
+}
+
+mmu::Result Core::translate(uint64_t va, mmu::AccessType type, unsigned el, bool debug) {
+    const mmu::TranslationRegs regs = translation_regs(el);
+    const bool el0 = el == 0;
+    mmu::Result res;
+    const mmu::TlbContext ctx = mmu::make_tlb_context(regs);
+    if (debug) {
+        mmu::WalkResult w = mmu::walk_and_check(regs, va, type, el0, *this, nullptr);
+        res.fault = w.fault;
+        res.pa = mmu::pa_of(w.t, va);
+        res.attrs = w.t.attrs_for(type);
+        return res;
+    }
+    const bool fetch = type == mmu::AccessType::Fetch;
+    const bool use_tlb = cfg_.tlb_model && (ctx.s1 || ctx.s2);
+    const uint64_t key = untagged(regs, va, type);
+    unsigned lat = 0;
+    int hit_level = 0;
+    const mmu::Translation* t = use_tlb ? tlb_.lookup(ctx, key, fetch, lat, hit_level) : nullptr;
+    mmu::Translation fresh;
+    if (t) {
+        if (trace_->on(Trace::kTlb))
+            trace_->emit(Trace::kTlb, cycles_, cfg_.index, "hit L{} {} va={:#x} pa={:#x} asid={} vmid={}", hit_level,
+                         regime_name(regs.regime), key, mmu::pa_of(*t, key), ctx.asid, ctx.vmid);
+        mmu::Fault pf = mmu::check_permissions(regs, *t, type, el0);
+        if (pf && pf.stage2) pf.ipa = mmu::ipa_of(*t, key);
+        res.fault = pf;
+    } else {
+        walk_latency_ = 0;
+        mmu::WalkResult w =
+            mmu::walk_and_check(regs, va, type, el0, *this, use_tlb ? &tlb_.walk_cache(ctx, &lat) : nullptr);
+        ++mmu_stats_.walks;
+        mmu_stats_.walk_reads += w.record.accesses;
+        mmu_stats_.walk_cache_hits += w.record.walk_cache_hits;
+        mmu_stats_.walk_cycles += walk_latency_;
+        cycles_ += walk_latency_;
+        if (trace_->on(Trace::kWalk))
+            trace_->emit(Trace::kWalk, cycles_, cfg_.index,
+                         "{} va={:#x} reads={} walk-cache-hits={} s1-levels={} s2-levels={}{}", regime_name(regs.regime),
+                         va, w.record.accesses, w.record.walk_cache_hits, w.record.s1_levels, w.record.s2_levels,
+                         w.fault ? " fault" : "");
+        res.fault = w.fault;
+        // Entries that would fault are not cached (Arm ARM D8.10.1); a
+        // successful walk is, even if the access itself lacks permission.
+        if (w.fault && w.fault.type != mmu::FaultType::Permission) {
+        } else if (use_tlb) {
+            tlb_.fill(ctx, w.t, fetch);
+            if (trace_->on(Trace::kTlb))
+                trace_->emit(Trace::kTlb, cycles_, cfg_.index, "fill {} va={:#x} size={:#x} pa={:#x} asid={} vmid={}{}",
+                             regime_name(regs.regime), w.t.va, uint64_t(1) << w.t.size_log2, w.t.pa, w.t.asid,
+                             w.t.vmid, w.t.global ? " global" : "");
+        }
+        fresh = w.t;
+        t = &fresh;
+    }
+    cycles_ += lat;
+    mmu_stats_.tlb_cycles += lat;
+    if (res.fault) {
+        ++mmu_stats_.faults;
+        if (res.fault.stage2) ++mmu_stats_.stage2_faults;
+        if (trace_->on(Trace::kFault))
+            trace_->emit(Trace::kFault, cycles_, cfg_.index, "{} va={:#x} type={} level={}{}{}", regime_name(regs.regime),
+                         va, int(res.fault.type), int(res.fault.level), res.fault.stage2 ? " stage2" : "",
+                         res.fault.s1ptw ? " s1ptw" : "");
+        return res;
+    }
+    res.pa = mmu::pa_of(*t, key);
+    res.attrs = t->attrs_for(type);
+    return res;
+}
+
+mmu::TlbiContext Core::tlbi_context() const {
+    mmu::TlbiContext tc;
+    tc.el2_enabled = el2_enabled();
+    if (tc.el2_enabled) {
+        const uint64_t hcr = sr(SR::HCR_EL2);
+        tc.vmid = static_cast<uint16_t>((sr(SR::VTTBR_EL2) >> 48) & 0xFF);
+        tc.e2h = hcr & kHcrE2h;
+        tc.tge = hcr & kHcrTge;
+    }
+    return tc;
+}
+
+void Core::tlb_invalidate(mmu::TlbiOp op, uint64_t xt, const mmu::TlbiContext& tc) {
+    const mmu::TlbModel::InvalidateResult r = tlb_.invalidate(op, xt, tc);
+    invalidate_speed_caches();
+    if (trace_->on(Trace::kTlb))
+        trace_->emit(Trace::kTlb, cycles_, cfg_.index,
+                     "tlbi {} xt={:#x} vmid={} removed l1i={} l1d={} l2={} s1-walk={} s2-walk={}", mmu::tlbi_name(op),
+                     xt, tc.vmid, r.l1i, r.l1d, r.l2, r.s1_walk, r.s2_walk);
+}
+
+// AT: a translation in the regime and privilege the operation names, with
+// the permission check of its access type, into PAR_EL1 (Arm ARM C5.4 and
+// D17.2.113). Walks made for AT neither use nor fill the TLBs.
+void Core::at_op(SR op, uint64_t va) {
+    static constexpr unsigned kAtEl[] = {1, 1, 0, 0, 2, 2, 1, 1, 0, 0, 3, 3};
+    const unsigned i = static_cast<unsigned>(op) - static_cast<unsigned>(SR::AT_S1E1R);
+    const bool write = i % 2 == 1;
+    const bool stage1_only = op != SR::AT_S12E1R && op != SR::AT_S12E1W && op != SR::AT_S12E0R && op != SR::AT_S12E0W;
+    const unsigned el = kAtEl[i];
+    mmu::TranslationRegs regs = translation_regs(el);
+    // S1E1*/S1E0* report the IPA: stage 2 of the output is not applied, but
+    // stage 2 of the stage-1 walk is; a stage-2 fault there is taken to EL2.
+    const bool s1_only_under_s2 = stage1_only && regs.regime == mmu::Regime::EL10 && (regs.hcr & 1);
+    mmu::WalkResult w = mmu::walk_and_check(regs, va, write ? mmu::AccessType::Write : mmu::AccessType::Read,
+                                            el == 0, *this, nullptr);
+    mmu::Fault f = w.fault;
+    if (f && f.stage2 && s1_only_under_s2 && !f.s1ptw && w.s1_complete) f = mmu::Fault{};  // output IPA fault ignored
+    if (f && f.stage2 && f.s1ptw && st.pstate.el < 2) data_abort(va, f, write, st.pstate.el);
+    if (f) {
+        unsigned fst = 0;
+        switch (f.type) {
+        case mmu::FaultType::AddressSize: fst = fsc::AddressSize0 + f.level; break;
+        case mmu::FaultType::Translation: fst = fsc::Translation0 + f.level; break;
+        case mmu::FaultType::AccessFlag: fst = fsc::AccessFlag0 + f.level; break;
+        case mmu::FaultType::Permission: fst = fsc::Permission0 + f.level; break;
+        default: fst = f.on_table_walk ? 0x14u + f.level : fsc::SyncExternal; break;
+        }
+        // F=1, FST, PTW (stage 2 fault on the walk), S (stage 2).
+        sr(SR::PAR_EL1) = 1 | (uint64_t(fst) << 1) | (uint64_t(f.s1ptw) << 8) | (uint64_t(f.stage2) << 9);
+        return;
+    }
+    const uint64_t out = s1_only_under_s2 ? mmu::ipa_of(w.t, va) : mmu::pa_of(w.t, va);
+    const mmu::MemAttrs& a = w.t.attrs;
+    sr(SR::PAR_EL1) = (uint64_t(mmu::mair_encoding(a)) << 56) | (out & 0x0000FFFFFFFFF000ull) |
+                      (uint64_t(mmu::sh_encoding(a.sh)) << 7) | (1ull << 11);
+}
+
+}  // namespace hvsim::cpu
