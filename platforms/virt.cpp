@@ -30,6 +30,7 @@ VirtPlatform::VirtPlatform(const VirtConfig& cfg, std::ostream& console)
 
     // The entry EL decides which ELs exist, as QEMU's secure= and
     // virtualization= options do; the ID registers then advertise them.
+    if (cfg_.check_stale) checker_ = std::make_unique<mmu::StalenessChecker>(cfg_.check_output);
     cpu::CoreConfig cc = cfg_.core;
     cc.has_el3 = cfg_.entry_el == 3;
     cc.has_el2 = cfg_.entry_el >= 2;
@@ -41,6 +42,7 @@ VirtPlatform::VirtPlatform(const VirtConfig& cfg, std::ostream& console)
                                                   cfg_.quantum_cycles);
         m->socket.bind(bus_->target_socket);
         m->core().set_trace(cfg_.trace);
+        m->core().set_staleness_checker(checker_.get());
         m->set_halt_callback([this] { sc_core::sc_stop(); });
         m->set_instruction_limit(cfg_.max_instructions, [this, i] {
             stop(124, fmt::format("cpu{} reached the instruction limit ({})", i, cfg_.max_instructions));
@@ -182,6 +184,7 @@ nlohmann::json VirtPlatform::statistics() const {
                  {"peak_rss_kib", ru.ru_maxrss},
                  {"mips", wall_seconds_ > 0 ? double(total_insns) / wall_seconds_ / 1e6 : 0.0}};
     j["decode_cache_invalidations"] = dcache_.invalidations();
+    if (checker_) j["stale_translation_reports"] = checker_->reports();
     j["uart_bytes"] = uart_->bytes_transmitted();
     j["exit"] = {{"code", exit_code_.value_or(-1)}, {"reason", stop_reason_}};
     return j;

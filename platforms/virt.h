@@ -38,6 +38,8 @@ struct VirtConfig {
     uint64_t max_instructions = 0;     // per core; 0 = unlimited
     bool semihosting = true;
     Trace* trace = nullptr;            // shared by all models; nullptr = off
+    bool check_stale = false;          // the TLB/walk-cache staleness checker
+    std::FILE* check_output = stderr;
     cpu::CoreConfig core;
 };
 
@@ -77,6 +79,7 @@ private:
     std::vector<std::unique_ptr<cpu::CpuModule>> cpus_;
     std::unique_ptr<Psci> psci_;
     std::unique_ptr<Semihosting> semihosting_;
+    std::unique_ptr<mmu::StalenessChecker> checker_;
     uint64_t entry_ = virt_map::kRam;
     std::optional<int> exit_code_;
     std::string stop_reason_;

@@ -62,6 +62,7 @@ int run(int argc, char** argv) {
     bool no_semihosting = false;
     std::vector<std::string> costs;
     std::string trace_list, trace_file;
+    std::vector<std::string> checks;
     app.add_option("--kernel", kernel, "ELF image to load and start at its entry point");
     app.add_option("--load", loads, "Load a raw binary: FILE@ADDR (repeatable)");
     app.add_option("--el", el, "Entry exception level: 3, 2 (default, as QEMU virtualization=on) or 1")
@@ -74,6 +75,7 @@ int run(int argc, char** argv) {
     app.add_option("--cost", costs, "Core cycles of an instruction class: CLASS=CYCLES (repeatable; see models/cpu/README.md)");
     app.add_option("--trace", trace_list, "Trace categories: exc,tlb,walk,fault,sysreg,stale or all");
     app.add_option("--trace-file", trace_file, "Write the trace to FILE instead of stderr");
+    app.add_option("--check", checks, "Enable a checker: stale (TLB/walk-cache entries used after their tables changed)");
     app.add_flag("--no-semihosting", no_semihosting, "Make HLT #0xF000 UNDEFINED instead of a semihosting call");
 
     try {
@@ -118,6 +120,12 @@ int run(int argc, char** argv) {
         }
         cfg.trace = &trace;
     }
+
+    for (const std::string& c : checks) {
+        if (c == "stale") cfg.check_stale = true;
+        else throw hvsim::Error(fmt::format("--check: unknown checker '{}' (known: stale)", c));
+    }
+    if (trace_out) cfg.check_output = trace_out.get();
 
     hvsim::platform::VirtPlatform platform(cfg, std::cout);
     auto writer = [&](uint64_t pa, const uint8_t* d, uint64_t n) { return platform.write_phys(pa, d, n); };

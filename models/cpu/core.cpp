@@ -249,11 +249,19 @@ void Core::access_page(uint64_t va, void* data, unsigned size, bool write, unsig
     if (uint8_t* host = mem_.direct_page(page_pa, write)) {
         if (write) std::memcpy(host + (r.pa & 0xFFF), data, size);
         else std::memcpy(data, host + (r.pa & 0xFFF), size);
+        if (write && checker_ && checker_->watched(page_pa)) {
+            checker_->note_store(r.pa, size, {cycles_, cfg_.index, st.pc, 0}, [host](uint64_t a) {
+                uint64_t w;
+                std::memcpy(&w, host + (a & 0xFFF), 8);
+                return w;
+            });
+        }
         // Fill the speed cache for the common case; it never changes outcomes:
-        // stores to pages with decoded code keep taking this path.
+        // stores to pages with decoded code or page tables under watch keep
+        // taking this path.
         if (!(flags & kUnpriv) && el == st.pstate.el) {
             SpeedEntry& e = write ? cur_speed_->wr[(va >> 12) % kSpeedEntries] : cur_speed_->rd[(va >> 12) % kSpeedEntries];
-            if (!write || !dcache_.may_hold_code(page_pa)) {
+            if (!write || !watched_store_page(page_pa)) {
                 e.tag = va & ~0xFFFull;
                 e.host = host;
             }

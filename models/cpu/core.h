@@ -16,6 +16,7 @@
 #include "decode_cache.h"
 #include "decoder.h"
 #include "exclusive_monitor.h"
+#include "models/mmu/staleness.h"
 #include "models/mmu/tlb.h"
 #include "models/mmu/translate.h"
 #include "models/mmu/walker.h"
@@ -148,6 +149,8 @@ public:
     // Inner Shareable forms with the issuing core's context).
     void tlb_invalidate(mmu::TlbiOp op, uint64_t xt, const mmu::TlbiContext& tc);
     mmu::TlbiContext tlbi_context() const;
+    // Opt-in staleness checking, shared by the platform's cores.
+    void set_staleness_checker(mmu::StalenessChecker* c);
 
     // Reads guest memory by VA in the current regime without side effects or
     // exceptions (semihosting, debuggers); false if unmapped.
@@ -271,6 +274,11 @@ private:
     // `debug` walks without touching the TLBs or statistics.
     mmu::Result translate(uint64_t va, mmu::AccessType type, unsigned el, bool debug = false);
     bool read_descriptor(uint64_t pa, uint64_t& desc) override;
+    void check_stale(const mmu::TranslationRegs& regs, const mmu::Translation& held, uint64_t va,
+                     mmu::AccessType type, bool el0, const char* source);
+    bool watched_store_page(uint64_t page_pa) const {
+        return dcache_.may_hold_code(page_pa) || (checker_ && checker_->watched(page_pa));
+    }
     void at_op(SR op, uint64_t va);
     [[noreturn]] void data_abort(uint64_t va, const mmu::Fault& f, bool write, unsigned el);
     [[noreturn]] void insn_abort(uint64_t va, const mmu::Fault& f);
@@ -291,6 +299,7 @@ private:
     bool has_el2_, has_el3_;
     mmu::TlbModel tlb_;
     MmuStats mmu_stats_;
+    mmu::StalenessChecker* checker_ = nullptr;
     uint64_t walk_latency_ = 0;
     // Load/store syndrome for ISV data aborts (ESR ISS[24:14]), set by the
     // single-register load/store handlers around their access.

@@ -71,7 +71,15 @@ static uint64_t untagged(const mmu::TranslationRegs& r, uint64_t va, mmu::Access
     return tbi ? (va & 0x00FFFFFFFFFFFFFFull) : va;
 }
 
+void Core::set_staleness_checker(mmu::StalenessChecker* c) {
+    checker_ = c;
+    if (c) c->add_listener([this](uint64_t) {
+        for (auto& sc : speed_) sc.wr.fill(SpeedEntry{});
+    });
+}
+
 bool Core::read_descriptor(uint64_t pa, uint64_t& desc) {
+    if (checker_) checker_->note_table_read(pa);
     // Walks read through the memory system (b_transport), so that the
     // latency of the hierarchy behind the core applies to each access.
     uint64_t lat = 0;
@@ -103,6 +111,7 @@ mmu::Result Core::translate(uint64_t va, mmu::AccessType type, unsigned el, bool
         if (trace_->on(Trace::kTlb))
             trace_->emit(Trace::kTlb, cycles_, cfg_.index, "hit L{} {} va={:#x} pa={:#x} asid={} vmid={}", hit_level,
                          regime_name(regs.regime), key, mmu::pa_of(*t, key), ctx.asid, ctx.vmid);
+        if (checker_) check_stale(regs, *t, va, type, el0, hit_level == 1 ? "L1 TLB" : "L2 TLB");
         mmu::Fault pf = mmu::check_permissions(regs, *t, type, el0);
         if (pf && pf.stage2) pf.ipa = mmu::ipa_of(*t, key);
         res.fault = pf;
@@ -121,6 +130,7 @@ mmu::Result Core::translate(uint64_t va, mmu::AccessType type, unsigned el, bool
                          va, w.record.accesses, w.record.walk_cache_hits, w.record.s1_levels, w.record.s2_levels,
                          w.fault ? " fault" : "");
         res.fault = w.fault;
+        if (checker_ && w.record.walk_cache_hits && !w.fault) check_stale(regs, w.t, va, type, el0, "walk cache");
         // Entries that would fault are not cached (Arm ARM D8.10.1); a
         // successful walk is, even if the access itself lacks permission.
         if (w.fault && w.fault.type != mmu::FaultType::Permission) {
@@ -148,6 +158,64 @@ mmu::Result Core::translate(uint64_t va, mmu::AccessType type, unsigned el, bool
     res.pa = mmu::pa_of(*t, key);
     res.attrs = t->attrs_for(type);
     return res;
+}
+
+namespace {
+bool same_translation(const mmu::Translation& a, const mmu::Translation& b, uint64_t va) {
+    const mmu::Permissions &p = a.perms, &q = b.perms;
+    return mmu::pa_of(a, va) == mmu::pa_of(b, va) && p.el0_r == q.el0_r && p.el0_w == q.el0_w &&
+           p.el0_x == q.el0_x && p.el1_r == q.el1_r && p.el1_w == q.el1_w && p.el1_x == q.el1_x &&
+           p.s2_r == q.s2_r && p.s2_w == q.s2_w && p.s2_x == q.s2_x && a.attrs.device == b.attrs.device &&
+           a.attrs.cacheable == b.attrs.cacheable;
+}
+
+std::string describe(const mmu::Translation& t, uint64_t va) {
+    const mmu::Permissions& p = t.perms;
+    return fmt::format("pa={:#x} el0={}{}{} priv={}{}{} s2={}{}{}{}", mmu::pa_of(t, va), p.el0_r ? 'r' : '-',
+                       p.el0_w ? 'w' : '-', p.el0_x ? 'x' : '-', p.el1_r ? 'r' : '-', p.el1_w ? 'w' : '-',
+                       p.el1_x ? 'x' : '-', p.s2_r ? 'r' : '-', p.s2_w ? 'w' : '-', p.s2_x ? 'x' : '-',
+                       t.attrs.device ? " device" : "");
+}
+}  // namespace
+
+// Compares a translation served from the TLB or built with walk-cache entries
+// with a walk of the tables as memory holds them now (Arm ARM D8.10: an entry
+// may stay until invalidated, so a difference means software changed a
+// table without the TLBI that would have removed the entry).
+void Core::check_stale(const mmu::TranslationRegs& regs, const mmu::Translation& held, uint64_t va,
+                       mmu::AccessType type, bool el0, const char* source) {
+    const uint64_t saved_latency = walk_latency_;
+    mmu::WalkResult now = mmu::walk(regs, va, type, *this, nullptr);
+    walk_latency_ = saved_latency;
+    if (!now.fault && same_translation(held, now.t, va)) return;
+    const uint64_t key = (uint64_t(regs.regime) << 62) ^ (uint64_t(held.vmid) << 48) ^ (uint64_t(held.asid) << 32) ^
+                         (held.va * 0x9E3779B97F4A7C15ull) ^ held.pa ^ (uint64_t(source[0]) << 56);
+    std::string memory_now = now.fault ? fmt::format("a {} fault at level {}{}", int(now.fault.type),
+                                                     int(now.fault.level), now.fault.stage2 ? " (stage 2)" : "")
+                                       : describe(now.t, va);
+    // The latest store to any descriptor the current walk read.
+    const mmu::StalenessChecker::Write* last = nullptr;
+    uint64_t last_pa = 0;
+    for (unsigned i = 0; i < now.record.nreads; ++i) {
+        const auto* w = checker_->last_write(now.record.read_pa[i]);
+        if (w && (!last || w->cycles >= last->cycles)) {
+            last = w;
+            last_pa = now.record.read_pa[i];
+        }
+    }
+    std::string writer = last ? fmt::format("; descriptor at pa={:#x} last written at cycle {} by cpu{} pc={:#x} (value {:#x})",
+                                            last_pa, last->cycles, last->core, last->pc, last->value)
+                              : std::string("; no store to the descriptors was seen");
+    const uint64_t ipa = mmu::ipa_of(held, va);
+    checker_->report(key, fmt::format("cycle {} cpu{} pc={:#x} {} va={:#x}{} vmid={} asid={}: {} entry holds {}, the "
+                                      "tables now give {}{}",
+                                      cycles_, cfg_.index, st.pc, regime_name(regs.regime), va,
+                                      held.s2_enabled ? fmt::format(" ipa={:#x}", ipa) : std::string(), held.vmid,
+                                      held.asid, source, describe(held, va), memory_now, writer));
+    if (trace_->on(Trace::kStale))
+        trace_->emit(Trace::kStale, cycles_, cfg_.index, "{} va={:#x} served stale from {}", regime_name(regs.regime), va,
+                     source);
+    (void)el0;
 }
 
 mmu::TlbiContext Core::tlbi_context() const {
