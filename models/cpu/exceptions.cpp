@@ -12,7 +12,7 @@ constexpr uint64_t kHcrTge = 1ull << 27;
 constexpr uint64_t kScrFiq = 1ull << 2, kScrIrq = 1ull << 1, kScrEa = 1ull << 3;
 
 // Vector offsets from VBAR_ELx (Arm ARM D1.10.2).
-constexpr uint64_t kVecSync = 0x000, kVecIrq = 0x080, kVecFiq = 0x100, kVecSError = 0x180;
+constexpr uint64_t kVecIrq = 0x080, kVecFiq = 0x100, kVecSError = 0x180;
 }  // namespace
 
 unsigned Core::sync_target_el() const {

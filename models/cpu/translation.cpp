@@ -8,7 +8,7 @@
 namespace hvsim::cpu {
 
 namespace {
-constexpr uint64_t kHcrFb = 1ull << 9, kHcrTge = 1ull << 27, kHcrE2h = 1ull << 34;
+constexpr uint64_t kHcrTge = 1ull << 27, kHcrE2h = 1ull << 34;
 
 const char* regime_name(mmu::Regime r) {
     switch (r) {
