@@ -59,7 +59,7 @@ int run(int argc, char** argv) {
     unsigned el = 2, smp = 1;
     std::string mem = "1G";
     uint64_t max_insns = 0, quantum = 10000;
-    bool no_semihosting = false;
+    bool no_semihosting = false, summary = false;
     std::vector<std::string> costs;
     std::string trace_list, trace_file;
     std::vector<std::string> checks;
@@ -76,6 +76,7 @@ int run(int argc, char** argv) {
     app.add_option("--trace", trace_list, "Trace categories: exc,tlb,walk,fault,sysreg,stale or all");
     app.add_option("--trace-file", trace_file, "Write the trace to FILE instead of stderr");
     app.add_option("--check", checks, "Enable a checker: stale (TLB/walk-cache entries used after their tables changed)");
+    app.add_flag("--summary", summary, "Print a short statistics summary on stderr at exit");
     app.add_flag("--no-semihosting", no_semihosting, "Make HLT #0xF000 UNDEFINED instead of a semihosting call");
 
     try {
@@ -149,6 +150,26 @@ int run(int argc, char** argv) {
 
     const int status = platform.run();
     if (status == 124 || status == 125) std::cerr << "hvsim: " << platform.stop_reason() << "\n";
+    if (summary) {
+        const nlohmann::json j = platform.statistics();
+        std::cerr << fmt::format("hvsim: {} ({}), {:.3f} s simulated, {} instructions in {:.2f} s ({:.1f} MIPS)\n",
+                                 j["exit"]["reason"].get<std::string>(), j["exit"]["code"].get<int>(),
+                                 j["simulated_seconds"].get<double>(), j["instructions"].get<uint64_t>(),
+                                 j["host"]["seconds"].get<double>(), j["host"]["mips"].get<double>());
+        unsigned n = 0;
+        for (const auto& c : j["cores"]) {
+            std::string per_el;
+            for (unsigned e_l = 0; e_l < 4; ++e_l) {
+                const auto& e = c["el"][std::to_string(e_l)];
+                if (e["instructions"].get<uint64_t>())
+                    per_el += fmt::format(" EL{}: {} insns/{} cycles;", e_l, e["instructions"].get<uint64_t>(),
+                                          e["cycles"].get<uint64_t>());
+            }
+            std::cerr << fmt::format("hvsim: cpu{}: {} cycles;{} {} page walks, {} TLB misses\n", n++,
+                                     c["cycles"].get<uint64_t>(), per_el, c["mmu"]["walks"].get<uint64_t>(),
+                                     c["mmu"]["l2_tlb"]["misses"].get<uint64_t>());
+        }
+    }
     if (!stats_file.empty()) {
         const std::string text = platform.statistics().dump(2) + "\n";
         if (stats_file == "-") {

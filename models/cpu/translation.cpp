@@ -93,7 +93,9 @@ mmu::Result Core::translate(uint64_t va, mmu::AccessType type, unsigned el, bool
     const bool el0 = el == 0;
     mmu::Result res;
     const mmu::TlbContext ctx = mmu::make_tlb_context(regs);
-    if (debug) {
+    if (debug || (!ctx.s1 && !ctx.s2)) {
+        // Debug walks fill nothing; with both stages off the "walk" is the
+        // flat mapping and reads no descriptors.
         mmu::WalkResult w = mmu::walk_and_check(regs, va, type, el0, *this, nullptr);
         res.fault = w.fault;
         res.pa = mmu::pa_of(w.t, va);
