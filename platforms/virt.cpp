@@ -19,7 +19,8 @@ VirtPlatform::VirtPlatform(const VirtConfig& cfg, std::ostream& console)
 
     bus_ = std::make_unique<mem::Router>("bus");
     flash_ = std::make_unique<mem::Memory>("flash", virt_map::kFlashSize, /*read_only=*/true);
-    ram_ = std::make_unique<mem::Memory>("ram", cfg_.ram_bytes);
+    ram_ = std::make_unique<mem::Memory>("ram", cfg_.ram_bytes, false,
+                                         sc_core::sc_time(cfg_.ram_latency_ns, sc_core::SC_NS));
     uart_ = std::make_unique<dev::Pl011>("uart0", console_);
     bus_->map("flash", virt_map::kFlash, virt_map::kFlashSize);
     bus_->initiator_socket.bind(flash_->socket);

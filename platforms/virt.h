@@ -35,6 +35,9 @@ struct VirtConfig {
     uint64_t ram_bytes = 1024ull << 20;
     unsigned entry_el = 2;             // EL2 as with QEMU's virtualization=on
     uint64_t quantum_cycles = 10000;   // temporal decoupling quantum
+    // Latency of a RAM access that is not served through DMI (page-table
+    // walks today; the cache models will own memory timing).
+    double ram_latency_ns = 80;
     uint64_t max_instructions = 0;     // per core; 0 = unlimited
     bool semihosting = true;
     Trace* trace = nullptr;            // shared by all models; nullptr = off
