@@ -10,18 +10,18 @@ class Core;
 
 namespace hvsim::cpu::insn {
 
-bool AND_shift(Core& c, Imm<1> sf, Imm<2> hw, Reg Rm, Imm<6> imm6, Reg Rn, Reg Rd);
-bool BIC_shift(Core& c, Imm<1> sf, Imm<2> hw, Reg Rm, Imm<6> imm6, Reg Rn, Reg Rd);
-bool ORR_shift(Core& c, Imm<1> sf, Imm<2> hw, Reg Rm, Imm<6> imm6, Reg Rn, Reg Rd);
-bool ORN_shift(Core& c, Imm<1> sf, Imm<2> hw, Reg Rm, Imm<6> imm6, Reg Rn, Reg Rd);
-bool EOR_shift(Core& c, Imm<1> sf, Imm<2> hw, Reg Rm, Imm<6> imm6, Reg Rn, Reg Rd);
-bool EON_shift(Core& c, Imm<1> sf, Imm<2> hw, Reg Rm, Imm<6> imm6, Reg Rn, Reg Rd);
-bool ANDS_shift(Core& c, Imm<1> sf, Imm<2> hw, Reg Rm, Imm<6> imm6, Reg Rn, Reg Rd);
-bool BICS_shift(Core& c, Imm<1> sf, Imm<2> hw, Reg Rm, Imm<6> imm6, Reg Rn, Reg Rd);
-bool ADD_shift(Core& c, Imm<1> sf, Imm<2> hw, Reg Rm, Imm<6> imm6, Reg Rn, Reg Rd);
-bool ADDS_shift(Core& c, Imm<1> sf, Imm<2> hw, Reg Rm, Imm<6> imm6, Reg Rn, Reg Rd);
-bool SUB_shift(Core& c, Imm<1> sf, Imm<2> hw, Reg Rm, Imm<6> imm6, Reg Rn, Reg Rd);
-bool SUBS_shift(Core& c, Imm<1> sf, Imm<2> hw, Reg Rm, Imm<6> imm6, Reg Rn, Reg Rd);
+bool AND_shift(Core& c, Imm<1> sf, Imm<2> shift, Reg Rm, Imm<6> imm6, Reg Rn, Reg Rd);
+bool BIC_shift(Core& c, Imm<1> sf, Imm<2> shift, Reg Rm, Imm<6> imm6, Reg Rn, Reg Rd);
+bool ORR_shift(Core& c, Imm<1> sf, Imm<2> shift, Reg Rm, Imm<6> imm6, Reg Rn, Reg Rd);
+bool ORN_shift(Core& c, Imm<1> sf, Imm<2> shift, Reg Rm, Imm<6> imm6, Reg Rn, Reg Rd);
+bool EOR_shift(Core& c, Imm<1> sf, Imm<2> shift, Reg Rm, Imm<6> imm6, Reg Rn, Reg Rd);
+bool EON_shift(Core& c, Imm<1> sf, Imm<2> shift, Reg Rm, Imm<6> imm6, Reg Rn, Reg Rd);
+bool ANDS_shift(Core& c, Imm<1> sf, Imm<2> shift, Reg Rm, Imm<6> imm6, Reg Rn, Reg Rd);
+bool BICS_shift(Core& c, Imm<1> sf, Imm<2> shift, Reg Rm, Imm<6> imm6, Reg Rn, Reg Rd);
+bool ADD_shift(Core& c, Imm<1> sf, Imm<2> shift, Reg Rm, Imm<6> imm6, Reg Rn, Reg Rd);
+bool ADDS_shift(Core& c, Imm<1> sf, Imm<2> shift, Reg Rm, Imm<6> imm6, Reg Rn, Reg Rd);
+bool SUB_shift(Core& c, Imm<1> sf, Imm<2> shift, Reg Rm, Imm<6> imm6, Reg Rn, Reg Rd);
+bool SUBS_shift(Core& c, Imm<1> sf, Imm<2> shift, Reg Rm, Imm<6> imm6, Reg Rn, Reg Rd);
 bool ADD_ext(Core& c, Imm<1> sf, Reg Rm, Imm<3> option, Imm<3> imm3, Reg Rn, Reg Rd);
 bool ADDS_ext(Core& c, Imm<1> sf, Reg Rm, Imm<3> option, Imm<3> imm3, Reg Rn, Reg Rd);
 bool SUB_ext(Core& c, Imm<1> sf, Reg Rm, Imm<3> option, Imm<3> imm3, Reg Rn, Reg Rd);
