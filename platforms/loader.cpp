@@ -13,7 +13,6 @@
 
 namespace hvsim::platform {
 
-namespace {
 std::vector<uint8_t> read_file(const std::string& path) {
     std::ifstream f(path, std::ios::binary);
     if (!f) throw Error(fmt::format("cannot open '{}': {}", path, std::strerror(errno)));
@@ -21,7 +20,6 @@ std::vector<uint8_t> read_file(const std::string& path) {
     if (f.bad()) throw Error(fmt::format("cannot read '{}'", path));
     return data;
 }
-}  // namespace
 
 bool is_elf(const std::string& path) {
     std::ifstream f(path, std::ios::binary);

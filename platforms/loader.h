@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <vector>
 
 namespace hvsim::platform {
 
@@ -22,6 +23,8 @@ struct LoadedImage {
 LoadedImage load_elf(const std::string& path, const PhysWriter& write);
 // Loads a file verbatim at `pa`.
 LoadedImage load_raw(const std::string& path, uint64_t pa, const PhysWriter& write);
+// The whole file; an hvsim::Error naming it if it cannot be read.
+std::vector<uint8_t> read_file(const std::string& path);
 // True if the file starts with the ELF magic.
 bool is_elf(const std::string& path);
 

@@ -18,15 +18,15 @@ VirtPlatform::VirtPlatform(const VirtConfig& cfg, std::ostream& console)
         throw Error(fmt::format("unsupported RAM size {} bytes", cfg_.ram_bytes));
 
     bus_ = std::make_unique<mem::Router>("bus");
-    flash_ = std::make_unique<mem::Memory>("flash", virt_map::kFlashSize, /*read_only=*/true);
+    flash_ = std::make_unique<mem::Memory>("flash", cfg_.map.flash.size, /*read_only=*/true);
     ram_ = std::make_unique<mem::Memory>("ram", cfg_.ram_bytes, false,
                                          sc_core::sc_time(cfg_.ram_latency_ns, sc_core::SC_NS));
     uart_ = std::make_unique<dev::Pl011>("uart0", console_);
-    bus_->map("flash", virt_map::kFlash, virt_map::kFlashSize);
+    bus_->map("flash", cfg_.map.flash.base, cfg_.map.flash.size);
     bus_->initiator_socket.bind(flash_->socket);
-    bus_->map("pl011", virt_map::kUart, virt_map::kUartSize);
+    bus_->map("pl011", cfg_.map.uart.base, cfg_.map.uart.size);
     bus_->initiator_socket.bind(uart_->socket);
-    bus_->map("ram", virt_map::kRam, cfg_.ram_bytes);
+    bus_->map("ram", cfg_.ram_base, cfg_.ram_bytes);
     bus_->initiator_socket.bind(ram_->socket);
 
     // The entry EL decides which ELs exist, as QEMU's secure= and
@@ -35,10 +35,12 @@ VirtPlatform::VirtPlatform(const VirtConfig& cfg, std::ostream& console)
     cpu::CoreConfig cc = cfg_.core;
     cc.has_el3 = cfg_.entry_el == 3;
     cc.has_el2 = cfg_.entry_el >= 2;
+    cc.gic_sysregs = true;
     for (unsigned i = 0; i < cfg_.cores; ++i) {
         cc.index = i;
-        cc.aff0 = static_cast<uint8_t>(i % 16);
-        cc.aff1 = static_cast<uint8_t>(i / 16);
+        const unsigned per_cluster = cfg_.cores / (cfg_.clusters ? cfg_.clusters : 1);
+        cc.aff0 = static_cast<uint8_t>(i % per_cluster);
+        cc.aff1 = static_cast<uint8_t>(i / per_cluster);
         auto m = std::make_unique<cpu::CpuModule>(fmt::format("cpu{}", i).c_str(), cc, *this, dcache_, monitor_,
                                                   cfg_.quantum_cycles);
         m->socket.bind(bus_->target_socket);
@@ -50,6 +52,36 @@ VirtPlatform::VirtPlatform(const VirtConfig& cfg, std::ostream& console)
         });
         cpus_.push_back(std::move(m));
     }
+
+    // GICv3 as on QEMU virt (gic-version=3): 256 SPIs, the PL011 on SPI 1
+    // (INTID 33); each core's ICC_* registers and IRQ/FIQ lines.
+    gic::GicConfig gc;
+    for (auto& m : cpus_) {
+        const auto& c = m->core().config();
+        gc.affinities.push_back((uint32_t(c.aff1) << 8) | c.aff0);
+    }
+    gic_ = std::make_unique<gic::Gic>(gc);
+    if (gic_->redistributor_region_size() > cfg_.map.gic_redist.size)
+        throw Error(fmt::format("{} cores need more than the GIC redistributor region", cfg_.cores));
+    gicd_ = std::make_unique<gic::MmioFrame>("gicd", [this](uint64_t off, uint8_t* d, unsigned len, bool w) {
+        return gic_->distributor_access(off, d, len, w);
+    });
+    gicr_ = std::make_unique<gic::MmioFrame>("gicr", [this](uint64_t off, uint8_t* d, unsigned len, bool w) {
+        return gic_->redistributor_access(off, d, len, w);
+    });
+    bus_->map("gicd", cfg_.map.gic_dist.base, cfg_.map.gic_dist.size);
+    bus_->initiator_socket.bind(gicd_->socket);
+    bus_->map("gicr", cfg_.map.gic_redist.base, gic_->redistributor_region_size());
+    bus_->initiator_socket.bind(gicr_->socket);
+    for (unsigned i = 0; i < cfg_.cores; ++i) {
+        cpu::CpuModule* m = cpus_[i].get();
+        m->core().set_interrupt_controller(gic_.get());
+        gic_->set_output(i, [m](bool irq, bool fiq) {
+            m->set_irq(irq);
+            m->set_fiq(fiq);
+        });
+    }
+    uart_->set_irq_callback([this](bool level) { gic_->set_spi(1, level); });
 
     // Firmware services: PSCI through SMC when EL2 exists and no guest
     // software owns EL3, through HVC when the guest starts at EL1 without
@@ -86,8 +118,9 @@ VirtPlatform::VirtPlatform(const VirtConfig& cfg, std::ostream& console)
 VirtPlatform::~VirtPlatform() = default;
 
 bool VirtPlatform::write_phys(uint64_t pa, const uint8_t* data, uint64_t len) {
-    if (pa >= virt_map::kRam) return ram_->load(pa - virt_map::kRam, data, len);
-    if (pa + len <= virt_map::kFlashSize) return flash_->load(pa, data, len);
+    if (pa >= cfg_.ram_base && pa - cfg_.ram_base < cfg_.ram_bytes) return ram_->load(pa - cfg_.ram_base, data, len);
+    const MemRegion& fl = cfg_.map.flash;
+    if (pa >= fl.base && pa - fl.base < fl.size && len <= fl.size - (pa - fl.base)) return flash_->load(pa - fl.base, data, len);
     return false;
 }
 
@@ -101,6 +134,7 @@ void VirtPlatform::stop(int code, const std::string& why) {
 
 int VirtPlatform::run() {
     cpus_[0]->power_on(entry_, cfg_.entry_el);
+    for (unsigned r = 0; r < entry_regs_.size(); ++r) cpus_[0]->core().st.x[r] = entry_regs_[r];
     const auto t0 = std::chrono::steady_clock::now();
     sc_core::sc_start();
     wall_seconds_ = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -187,6 +221,8 @@ nlohmann::json VirtPlatform::statistics() const {
     j["decode_cache_invalidations"] = dcache_.invalidations();
     if (checker_) j["stale_translation_reports"] = checker_->reports();
     j["uart_bytes"] = uart_->bytes_transmitted();
+    const gic::GicStats& gs = gic_->stats();
+    j["gic"] = {{"acknowledged", gs.acknowledged}, {"spurious", gs.spurious}, {"sgis_sent", gs.sgis_sent}};
     j["exit"] = {{"code", exit_code_.value_or(-1)}, {"reason", stop_reason_}};
     return j;
 }

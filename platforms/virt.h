@@ -3,6 +3,7 @@
 // behaviour lives in the models.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -14,6 +15,8 @@
 
 #include "models/cpu/cpu_module.h"
 #include "models/dev/pl011.h"
+#include "models/gic/gic.h"
+#include "models/gic/gic_tlm.h"
 #include "models/mem/memory.h"
 #include "models/mem/router.h"
 #include "psci.h"
@@ -30,9 +33,28 @@ constexpr uint64_t kRtc = 0x09010000;
 constexpr uint64_t kRam = 0x40000000;
 }  // namespace virt_map
 
+struct MemRegion {
+    uint64_t base = 0, size = 0;
+};
+
+// The device regions (configuration `memory_map.*`); RAM is `ram_base`.
+struct VirtMemoryMap {
+    MemRegion flash{virt_map::kFlash, virt_map::kFlashSize};  // two CFI banks of size/2
+    MemRegion gic_dist{virt_map::kGicDist, 0x10000};
+    MemRegion gic_its{virt_map::kGicIts, 0x20000};
+    MemRegion gic_redist{virt_map::kGicRedist, 0xF60000};     // 0x20000 per core used
+    MemRegion uart{virt_map::kUart, virt_map::kUartSize};
+    MemRegion rtc{virt_map::kRtc, 0x1000};
+};
+
+// Built from the JSON configuration by virt_config() (platforms/config.h).
 struct VirtConfig {
     unsigned cores = 1;
+    unsigned clusters = 1;             // MPIDR Aff1 = cluster, Aff0 = core in cluster
+    uint64_t ram_base = virt_map::kRam;
     uint64_t ram_bytes = 1024ull << 20;
+    VirtMemoryMap map;
+    std::string cpu_compatible = "arm,armv8";  // device tree /cpus/cpu@N compatible
     unsigned entry_el = 2;             // EL2 as with QEMU's virtualization=on
     uint64_t quantum_cycles = 10000;   // temporal decoupling quantum
     // Latency of a RAM access that is not served through DMI (page-table
@@ -55,6 +77,8 @@ public:
     bool write_phys(uint64_t pa, const uint8_t* data, uint64_t len);
     // Starts the boot core at `entry`; the others stay off until PSCI CPU_ON.
     void set_entry(uint64_t entry) { entry_ = entry; }
+    // X0-X3 of the boot core at entry (X0 = DTB address for a Linux Image).
+    void set_entry_regs(const std::array<uint64_t, 4>& regs) { entry_regs_ = regs; }
 
     // Runs until the guest exits; returns its exit status.
     int run();
@@ -79,11 +103,14 @@ private:
     std::unique_ptr<mem::Router> bus_;
     std::unique_ptr<mem::Memory> ram_, flash_;
     std::unique_ptr<dev::Pl011> uart_;
+    std::unique_ptr<gic::Gic> gic_;
+    std::unique_ptr<gic::MmioFrame> gicd_, gicr_;
     std::vector<std::unique_ptr<cpu::CpuModule>> cpus_;
     std::unique_ptr<Psci> psci_;
     std::unique_ptr<Semihosting> semihosting_;
     std::unique_ptr<mmu::StalenessChecker> checker_;
     uint64_t entry_ = virt_map::kRam;
+    std::array<uint64_t, 4> entry_regs_{};
     std::optional<int> exit_code_;
     std::string stop_reason_;
     double wall_seconds_ = 0;

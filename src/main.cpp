@@ -12,6 +12,8 @@
 #include <systemc>
 
 #include "models/common/error.h"
+#include "platforms/boot.h"
+#include "platforms/config.h"
 #include "platforms/loader.h"
 #include "platforms/virt.h"
 
@@ -54,23 +56,38 @@ int run(int argc, char** argv) {
     sc_core::sc_report_handler::set_handler(report_to_stderr);
     sc_core::sc_report_handler::set_actions(sc_core::SC_INFO, sc_core::SC_DO_NOTHING);
     CLI::App app{"hvsim: a cycle-approximate ARMv8-A virtualization SoC simulator"};
-    std::string kernel, stats_file;
-    std::vector<std::string> loads;
+    std::string kernel, stats_file, initrd, append, bios, dtb_file, dump_dtb, platform_file;
+    std::vector<std::string> loads, sets;
     unsigned el = 2, smp = 1;
     std::string mem = "1G";
     uint64_t max_insns = 0, quantum = 10000;
-    bool no_semihosting = false, summary = false;
+    bool no_semihosting = false, summary = false, dump_config = false;
     std::vector<std::string> costs;
     std::string trace_list, trace_file;
     std::vector<std::string> checks;
-    app.add_option("--kernel", kernel, "ELF image to load and start at its entry point");
-    app.add_option("--load", loads, "Load a raw binary: FILE@ADDR (repeatable)");
-    app.add_option("--el", el, "Entry exception level: 3, 2 (default, as QEMU virtualization=on) or 1")
-        ->check(CLI::Range(1, 3));
-    app.add_option("-m,--memory", mem, "RAM size (default 1G; suffix K, M or G, plain numbers are MiB)");
-    app.add_option("--smp", smp, "Number of cores")->check(CLI::Range(1, 8));
+    // Configuration (platforms/config.h): defaults, then --platform, then
+    // the shorthands below, then --set.
+    app.add_option("--platform", platform_file, "Platform configuration: a JSON file merged over the built-in virt defaults")
+        ->group("Configuration");
+    app.add_option("--set", sets, "Override one property: KEY.PATH=VALUE (repeatable; see --dump-config)")
+        ->group("Configuration");
+    app.add_flag("--dump-config", dump_config, "Print the effective configuration as JSON and exit")->group("Configuration");
+    app.add_option("--el", el, "Entry exception level: 3, 2 (default, as QEMU virtualization=on) or 1 (boot.entry_el)")
+        ->group("Configuration");
+    app.add_option("-m,--memory", mem, "RAM size (default 1G; suffix K, M or G, plain numbers are MiB; ram.size)")
+        ->group("Configuration");
+    app.add_option("--smp", smp, "Number of cores (cpu.count)")->group("Configuration");
+    app.add_option("--quantum", quantum, "Temporal decoupling quantum in core cycles (cpu.quantum_cycles)")
+        ->group("Configuration");
     app.add_option("--max-insns", max_insns, "Stop after this many instructions per core (exit status 124)");
-    app.add_option("--quantum", quantum, "Temporal decoupling quantum in core cycles")->check(CLI::Range(1, 100000000));
+    // Boot (platforms/boot.h), as QEMU's options.
+    app.add_option("--kernel", kernel, "ELF (started at its entry), Linux arm64 Image or raw binary (X0 = DTB)")->group("Boot");
+    app.add_option("--initrd", initrd, "Initial ramdisk for a Linux kernel (recorded in /chosen)")->group("Boot");
+    app.add_option("--append", append, "Kernel command line (/chosen bootargs)")->group("Boot");
+    app.add_option("--bios", bios, "Firmware loaded into the flash at 0 and started there")->group("Boot");
+    app.add_option("--load", loads, "Load a raw binary: FILE@ADDR (repeatable)")->group("Boot");
+    app.add_option("--dtb", dtb_file, "Use this device tree blob instead of the generated one")->group("Boot");
+    app.add_option("--dump-dtb", dump_dtb, "Write the device tree blob to FILE and exit")->group("Boot");
     app.add_option("--stats", stats_file, "Write statistics as JSON to FILE ('-' for stderr)");
     app.add_option("--cost", costs, "Core cycles of an instruction class: CLASS=CYCLES (repeatable; see models/cpu/README.md)");
     app.add_option("--trace", trace_list, "Trace categories: exc,tlb,walk,fault,sysreg,stale or all");
@@ -88,26 +105,31 @@ int run(int argc, char** argv) {
         std::cerr << "hvsim: error: " << e.what() << "\n";
         return 2;
     }
-    if (kernel.empty() && loads.empty()) throw hvsim::Error("nothing to run: give --kernel FILE or --load FILE@ADDR");
 
-    hvsim::platform::VirtConfig cfg;
-    cfg.entry_el = el;
-    cfg.cores = smp;
-    cfg.ram_bytes = parse_size(mem);
-    cfg.max_instructions = max_insns;
-    cfg.quantum_cycles = quantum;
-    cfg.semihosting = !no_semihosting;
+    nlohmann::json config = hvsim::platform::default_config();
+    if (!platform_file.empty()) hvsim::platform::load_config_file(config, platform_file);
+    // The shorthands set the same keys as --set would.
+    if (app.count("--el")) config["boot"]["entry_el"] = el;
+    if (app.count("--smp")) config["cpu"]["count"] = smp;
+    if (app.count("-m")) config["ram"]["size"] = parse_size(mem);
+    if (app.count("--quantum")) config["cpu"]["quantum_cycles"] = quantum;
+    if (app.count("--max-insns")) config["cpu"]["max_instructions"] = max_insns;
+    if (no_semihosting) config["boot"]["semihosting"] = false;
     for (const std::string& spec : costs) {
         const auto eq = spec.find('=');
         const std::string cls = spec.substr(0, eq);
-        unsigned i = 0;
-        while (i < hvsim::cpu::kNumCostClasses && cls != hvsim::cpu::CostTable::name(hvsim::cpu::CostClass(i))) ++i;
-        if (eq == std::string::npos || i == hvsim::cpu::kNumCostClasses)
+        if (eq == std::string::npos || !config["cpu"]["costs"].contains(cls))
             throw hvsim::Error(fmt::format("--cost '{}': expected CLASS=CYCLES with a class of models/cpu/timing.h", spec));
-        const uint64_t v = parse_number(spec.substr(eq + 1), "--cost " + cls);
-        if (v > 1000000) throw hvsim::Error(fmt::format("--cost {}: {} cycles is out of range", cls, v));
-        cfg.core.costs.cycles[i] = static_cast<uint32_t>(v);
+        config["cpu"]["costs"][cls] = parse_number(spec.substr(eq + 1), "--cost " + cls);
     }
+    for (const std::string& a : sets) hvsim::platform::set_config(config, a);
+    hvsim::platform::VirtConfig cfg = hvsim::platform::virt_config(config);
+    if (dump_config) {
+        std::cout << config.dump(2) << "\n";
+        return 0;
+    }
+    if (kernel.empty() && loads.empty() && bios.empty() && dump_dtb.empty())
+        throw hvsim::Error("nothing to run: give --kernel FILE, --bios FILE or --load FILE@ADDR");
 
     hvsim::Trace trace;
     std::unique_ptr<std::FILE, int (*)(std::FILE*)> trace_out(nullptr, std::fclose);
@@ -130,23 +152,27 @@ int run(int argc, char** argv) {
 
     hvsim::platform::VirtPlatform platform(cfg, std::cout);
     auto writer = [&](uint64_t pa, const uint8_t* d, uint64_t n) { return platform.write_phys(pa, d, n); };
-    bool have_entry = false;
+    hvsim::platform::BootRequest req;
+    req.kernel = kernel;
+    req.initrd = initrd;
+    req.bios = bios;
+    req.dtb = dtb_file;
+    req.bootargs = append;
     for (const std::string& spec : loads) {
         const auto at = spec.rfind('@');
         if (at == std::string::npos || at == 0 || at + 1 == spec.size())
             throw hvsim::Error(fmt::format("--load '{}': expected FILE@ADDR", spec));
-        const uint64_t addr = parse_number(spec.substr(at + 1), "--load address");
-        auto img = hvsim::platform::load_raw(spec.substr(0, at), addr, writer);
-        if (!have_entry) {
-            platform.set_entry(img.entry);
-            have_entry = true;
-        }
+        req.loads.emplace_back(spec.substr(0, at), parse_number(spec.substr(at + 1), "--load address"));
     }
-    if (!kernel.empty()) {
-        if (!hvsim::platform::is_elf(kernel))
-            throw hvsim::Error(fmt::format("'{}': not an ELF image (load raw binaries with --load FILE@ADDR)", kernel));
-        platform.set_entry(hvsim::platform::load_elf(kernel, writer).entry);
+    const hvsim::platform::BootPlan plan = hvsim::platform::boot(req, cfg, writer);
+    if (!dump_dtb.empty()) {
+        std::ofstream f(dump_dtb, std::ios::binary);
+        if (!f.write(reinterpret_cast<const char*>(plan.dtb.data()), std::streamsize(plan.dtb.size())) || !f.flush())
+            throw hvsim::Error(fmt::format("--dump-dtb: cannot write '{}'", dump_dtb));
+        return 0;
     }
+    platform.set_entry(plan.entry);
+    platform.set_entry_regs(plan.regs);
 
     const int status = platform.run();
     if (status == 124 || status == 125) std::cerr << "hvsim: " << platform.stop_reason() << "\n";

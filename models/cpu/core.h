@@ -16,6 +16,7 @@
 #include "decode_cache.h"
 #include "decoder.h"
 #include "exclusive_monitor.h"
+#include "interrupt_controller.h"
 #include "models/mmu/staleness.h"
 #include "models/mmu/tlb.h"
 #include "models/mmu/translate.h"
@@ -79,6 +80,9 @@ struct CoreConfig {
     // speed-cache miss walks (functional mode, as QEMU behaves).
     mmu::TlbConfig tlb;
     bool tlb_model = true;
+    // The platform connects a GICv3 CPU interface (ICC_* system registers):
+    // advertised in ID_AA64PFR0_EL1.GIC.
+    bool gic_sysregs = false;
 };
 
 struct MmuStats {
@@ -139,6 +143,9 @@ public:
     void send_event() { event_register_ = true; }
     bool event_register() const { return event_register_; }
     bool interrupt_pending() const;  // a WFI wake-up condition, masks ignored
+    // The GIC CPU interface behind the ICC_* system registers (nullptr: none).
+    void set_interrupt_controller(InterruptController* ic) { gic_ = ic; }
+    InterruptController* interrupt_controller() const { return gic_; }
 
     // The MMU of this core.
     const mmu::TlbModel& tlb() const { return tlb_; }
@@ -330,6 +337,7 @@ private:
 
     bool events_ = false;  // something for the run loop's slow check
     bool irq_line_ = false, fiq_line_ = false;
+    InterruptController* gic_ = nullptr;
     bool event_register_ = false;
     bool halted_ = false;
     StopReason stop_ = StopReason::Budget;

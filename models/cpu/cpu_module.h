@@ -31,6 +31,16 @@ public:
     bool powered() const { return powered_; }
     // Interrupt, event or power-on: wake the core if it sleeps.
     void wake() { wake_event_.notify(sc_core::SC_ZERO_TIME); }
+    // The interrupt controller's outputs (level sensitive): a rising line
+    // wakes the core from WFI.
+    void set_irq(bool level) {
+        core_->set_irq(level);
+        if (level) wake();
+    }
+    void set_fiq(bool level) {
+        core_->set_fiq(level);
+        if (level) wake();
+    }
     sc_core::sc_time period() const { return period_; }
     // Called when the core stops because the guest halted the platform.
     void set_halt_callback(std::function<void()> f) { on_halt_ = std::move(f); }

@@ -266,6 +266,10 @@ bool Core::sysreg_trap_check(const SysRegInfo& info, bool is_read, uint32_t enc,
         if (el1 && (t & T_TTLB) && (hcr & kHcrTtlb)) trap_to(2);
         if ((t & T_DZE) && (hcr & kHcrTdz)) trap_to(2);
         if (el1 && (t & T_TIMER_PCT) && !(sr(SR::CNTHCTL_EL2) & 1)) trap_to(2);
+        // SGI generation from EL1 traps when the hypervisor owns physical
+        // IRQs/FIQs (IHI 0069 ICC_SGI0R/SGI1R/ASGI1R_EL1 access pseudocode).
+        if (el1 && (t & T_GIC_IMO) && (hcr & kHcrImo)) trap_to(2);
+        if (el1 && (t & T_GIC_FMO) && (hcr & kHcrFmo)) trap_to(2);
     }
     // CPACR_EL1 accesses trapped by CPTR_EL2.TCPAC / CPTR_EL3.TCPAC.
     if (t & T_CPAC) {

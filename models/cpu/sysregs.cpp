@@ -28,6 +28,7 @@ uint64_t reset_id_aa64pfr0(const Core& c) {
     v |= uint64_t(c.el_implemented(3) ? 1 : 0) << 12;// EL3
     v |= 0xFull << 16;                               // FP: not implemented (yet)
     v |= 0xFull << 20;                               // AdvSIMD: not implemented (yet)
+    v |= uint64_t(c.config().gic_sysregs ? 1 : 0) << 24;  // GIC: CPU interface system registers
     return v;
 }
 uint64_t reset_id_aa64dfr0(const Core&) {
@@ -131,6 +132,17 @@ void wr_translation(Core& c, SR r, uint64_t v) {
     c.on_translation_change();
 }
 
+// GICv3 CPU interface (ICC_*): the interrupt controller the platform
+// connected; without one the registers do not exist.
+uint64_t rd_gic(Core& c, SR r) {
+    if (!c.interrupt_controller()) c.undefined();
+    return c.interrupt_controller()->read_sysreg(c, r);
+}
+void wr_gic(Core& c, SR r, uint64_t v) {
+    if (!c.interrupt_controller()) c.undefined();
+    c.interrupt_controller()->write_sysreg(c, r, v);
+}
+
 constexpr SysRegRead none_rd = nullptr;
 constexpr SysRegWrite none_wr = nullptr;
 
@@ -173,6 +185,8 @@ const std::vector<SysRegInfo>& table() {
 #define RD_rd_cntpct rd_cntpct
 #define RD_rd_cntvct rd_cntvct
 #define RD_rd_zero rd_zero
+#define RD_rd_gic rd_gic
+#define WR_wr_gic wr_gic
 #define WR_wr_sp_el0 wr_sp_el0
 #define WR_wr_sp_el1 wr_sp_el1
 #define WR_wr_sp_el2 wr_sp_el2

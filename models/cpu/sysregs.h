@@ -56,6 +56,8 @@ enum TrapBits : uint32_t {
     T_CPAC = 1u << 13,      // CPTR_EL2.TCPAC, CPTR_EL3.TCPAC: CPACR_EL1
     T_TIMER_PCT = 1u << 14, // CNTKCTL_EL1.EL0PCTEN, CNTHCTL_EL2.EL1PCTEN
     T_TIMER_VCT = 1u << 15, // CNTKCTL_EL1.EL0VCTEN
+    T_GIC_IMO = 1u << 16,   // HCR_EL2.IMO: ICC_SGI1R_EL1, ICC_ASGI1R_EL1 writes at EL1
+    T_GIC_FMO = 1u << 17,   // HCR_EL2.FMO: ICC_SGI0R_EL1 writes at EL1
 };
 
 enum class SysOpKind : uint8_t { None, Dc, Ic, At, Tlbi };

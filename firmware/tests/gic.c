@@ -1,0 +1,264 @@
+/* gic: the GICv3 distributor, redistributor and CPU interface as the
+ * QEMU virt board presents them (gic-version=3, one security state).
+ * Initialises them as Linux does (irq-gic-v3.c: distributor with affinity
+ * routing, this core's redistributor woken through GICR_WAKER, the ICC_*
+ * system registers), then at EL2 (HCR_EL2.IMO/FMO route physical IRQs
+ * here): an SGI to itself through ICC_SGI1R_EL1, SPIs made pending through
+ * GICD_ISPENDR, priority order, masking by ICC_PMR_EL1, the running
+ * priority, split priority drop and deactivation (EOImode), and the
+ * spurious INTID. */
+#include "fw.h"
+
+#define GICD 0x08000000UL
+#define GICR 0x080A0000UL
+#define GICR_STRIDE 0x20000UL
+#define SGI_BASE 0x10000UL
+
+#define GICD_CTLR 0x0000
+#define GICD_TYPER 0x0004
+#define GICD_IGROUPR 0x0080
+#define GICD_ISENABLER 0x0100
+#define GICD_ICENABLER 0x0180
+#define GICD_ISPENDR 0x0200
+#define GICD_ICPENDR 0x0280
+#define GICD_ISACTIVER 0x0300
+#define GICD_ICACTIVER 0x0380
+#define GICD_IPRIORITYR 0x0400
+#define GICD_ICFGR 0x0C00
+#define GICD_IROUTER 0x6000
+#define GICD_PIDR2 0xFFE8
+#define GICR_TYPER 0x0008
+#define GICR_WAKER 0x0014
+#define GICR_PIDR2 0xFFE8
+
+#define ICC_PMR_EL1 S3_0_C4_C6_0
+#define ICC_IAR1_EL1 S3_0_C12_C12_0
+#define ICC_EOIR1_EL1 S3_0_C12_C12_1
+#define ICC_HPPIR1_EL1 S3_0_C12_C12_2
+#define ICC_BPR1_EL1 S3_0_C12_C12_3
+#define ICC_CTLR_EL1 S3_0_C12_C12_4
+#define ICC_SRE_EL1 S3_0_C12_C12_5
+#define ICC_IGRPEN1_EL1 S3_0_C12_C12_7
+#define ICC_DIR_EL1 S3_0_C12_C11_1
+#define ICC_RPR_EL1 S3_0_C12_C11_3
+#define ICC_SGI1R_EL1 S3_0_C12_C11_5
+#define ICC_SRE_EL2 S3_4_C12_C9_5
+
+#define HCR_FMO (1UL << 3)
+#define HCR_IMO (1UL << 4)
+#define SPURIOUS 1023
+
+static inline u32 rd32(u64 a) { return *(volatile u32 *)a; }
+static inline void wr32(u64 a, u32 v) { *(volatile u32 *)a = v; }
+static inline u64 rd64(u64 a) { return *(volatile u64 *)a; }
+static inline void wr64(u64 a, u64 v) { *(volatile u64 *)a = v; }
+static inline void wr8(u64 a, u8 v) { *(volatile u8 *)a = v; }
+
+static u64 rdist; /* this core's RD_base */
+
+/* Interrupts taken at EL2: each is acknowledged, recorded with the running
+ * priority it ran at, and ended (priority drop and deactivation). */
+#define MAX_SEEN 8
+static volatile u32 seen[MAX_SEEN];
+static volatile u32 seen_rpr[MAX_SEEN];
+static volatile unsigned nseen;
+
+static int irq_handler(struct exc_frame *f) {
+  if (f->vec != VEC_CUR_SPX + 1) return 0;
+  u32 intid = (u32)read_sysreg(ICC_IAR1_EL1);
+  if (nseen < MAX_SEEN) {
+    seen[nseen] = intid;
+    seen_rpr[nseen] = (u32)read_sysreg(ICC_RPR_EL1);
+  }
+  nseen++;
+  if (intid != SPURIOUS) write_sysreg(ICC_EOIR1_EL1, intid);
+  isb();
+  return 1;
+}
+
+/* Unmasks IRQs for a moment, long enough to take everything pending. */
+static void window(void) {
+  nseen = 0;
+  __asm__ volatile("msr daifclr, #2\n\tisb\n\tnop\n\tnop\n\tmsr daifset, #2\n\tisb" ::: "memory");
+}
+
+static void show_seen(const char *what) {
+  printf("%s: %u taken:", what, nseen);
+  for (unsigned i = 0; i < nseen && i < MAX_SEEN; i++) printf(" %u@%02x", seen[i], seen_rpr[i]);
+  printf("\n");
+}
+
+static void spi_config(unsigned intid, u8 prio, u64 route) {
+  wr8(GICD + GICD_IPRIORITYR + intid, prio);
+  wr64(GICD + GICD_IROUTER + 8 * intid, route);
+  wr32(GICD + GICD_ISENABLER + 4 * (intid / 32), 1u << (intid % 32));
+}
+
+static void spi_pend(unsigned intid) { wr32(GICD + GICD_ISPENDR + 4 * (intid / 32), 1u << (intid % 32)); }
+
+static u32 isr_irq(void) { return (u32)((read_sysreg(isr_el1) >> 7) & 1); }
+
+int main(void) {
+  exc_set_handler(irq_handler);
+  u64 mpidr = read_sysreg(mpidr_el1);
+  u64 aff = (mpidr & 0xffffff) | ((mpidr >> 32) & 0xff) << 32;
+
+  check("ID_AA64PFR0_EL1.GIC", (read_sysreg(id_aa64pfr0_el1) >> 24) & 0xf, 1);
+  check("GICD_PIDR2.ArchRev", (rd32(GICD + GICD_PIDR2) >> 4) & 0xf, 3);
+
+  /* ---- distributor (gic_dist_init) ---- */
+  wr32(GICD + GICD_CTLR, 0);
+  while (rd32(GICD + GICD_CTLR) & (1u << 31)) {
+  }
+  u32 lines = (rd32(GICD + GICD_TYPER) & 0x1f) + 1;
+  for (u32 i = 1; i < lines; i++) {
+    wr32(GICD + GICD_IGROUPR + 4 * i, ~0u);
+    wr32(GICD + GICD_ICENABLER + 4 * i, ~0u);
+    wr32(GICD + GICD_ICPENDR + 4 * i, ~0u);
+    wr32(GICD + GICD_ICACTIVER + 4 * i, ~0u);
+  }
+  for (u32 i = 32; i < 32 * lines; i += 4) wr32(GICD + GICD_IPRIORITYR + i, 0xa0a0a0a0);
+  for (u32 i = 2; i < 2 * lines; i++) wr32(GICD + GICD_ICFGR + 4 * i, 0);
+  wr32(GICD + GICD_CTLR, (1u << 4) | (1u << 1) | (1u << 0)); /* ARE, EnableGrp1, EnableGrp0 */
+  u32 ctlr = rd32(GICD + GICD_CTLR);
+  check("GICD_CTLR.ARE", (ctlr >> 4) & 1, 1);
+  check("GICD_CTLR.DS", (ctlr >> 6) & 1, 1);
+  check("GICD_CTLR.EnableGrp1", (ctlr >> 1) & 1, 1);
+  wr8(GICD + GICD_IPRIORITYR + 45, 0x5c);
+  check("IPRIORITYR byte write", rd32(GICD + GICD_IPRIORITYR + 44), 0xa0a05ca0);
+  wr8(GICD + GICD_IPRIORITYR + 45, 0xa0);
+
+  /* ---- this core's redistributor (gic_populate_rdist) ---- */
+  rdist = 0;
+  for (u64 r = GICR;; r += GICR_STRIDE) {
+    u64 typer = rd64(r + GICR_TYPER);
+    if ((typer >> 32) == (((aff >> 32) << 24) | (aff & 0xffffff))) {
+      rdist = r;
+      break;
+    }
+    if (typer & (1u << 4)) break; /* Last */
+  }
+  check("redistributor found", rdist != 0, 1);
+  check("GICR_PIDR2.ArchRev", (rd32(rdist + GICR_PIDR2) >> 4) & 0xf, 3);
+  wr32(rdist + GICR_WAKER, rd32(rdist + GICR_WAKER) & ~2u);
+  while (rd32(rdist + GICR_WAKER) & 4) {
+  }
+  check("GICR_WAKER", rd32(rdist + GICR_WAKER) & 6, 0);
+  u64 sgi = rdist + SGI_BASE;
+  wr32(sgi + GICD_IGROUPR, ~0u);
+  wr32(sgi + GICD_ICACTIVER, ~0u);
+  wr32(sgi + GICD_ICENABLER, 0xffff0000);
+  wr32(sgi + GICD_ISENABLER, 0x0000ffff);
+  for (u32 i = 0; i < 32; i += 4) wr32(sgi + GICD_IPRIORITYR + i, 0xa0a0a0a0);
+  check("GICR_ICFGR0 (SGIs edge)", rd32(sgi + GICD_ICFGR), 0xaaaaaaaa);
+
+  /* ---- CPU interface (gic_cpu_sys_reg_init) ---- */
+  check("ICC_SRE_EL2", read_sysreg(ICC_SRE_EL2) & 0xf, 0xf);
+  check("ICC_SRE_EL1.SRE", read_sysreg(ICC_SRE_EL1) & 1, 1);
+  write_sysreg(ICC_PMR_EL1, 0xf0);
+  write_sysreg(ICC_BPR1_EL1, 0);
+  write_sysreg(ICC_CTLR_EL1, 0); /* EOImode 0 */
+  write_sysreg(ICC_IGRPEN1_EL1, 1);
+  isb();
+  check("ICC_PMR_EL1", read_sysreg(ICC_PMR_EL1), 0xf0);
+  check("ICC_RPR_EL1 idle", read_sysreg(ICC_RPR_EL1), 0xff);
+  check("ICC_IAR1_EL1 nothing pending", read_sysreg(ICC_IAR1_EL1), SPURIOUS);
+
+  /* Physical IRQs to EL2. */
+  write_sysreg(hcr_el2, read_sysreg(hcr_el2) | HCR_IMO | HCR_FMO);
+  isb();
+
+  /* ---- an SGI to this core ---- */
+  u64 sgi1r = (3UL << 24) | (1UL << (aff & 0xf)) | (((aff >> 8) & 0xff) << 16) |
+              (((aff >> 16) & 0xff) << 32) | (((aff >> 32) & 0xff) << 48) | (((aff & 0xff) >> 4) << 44);
+  write_sysreg(ICC_SGI1R_EL1, sgi1r);
+  isb();
+  check("SGI: ISR_EL1.I", isr_irq(), 1);
+  check("SGI: HPPIR1", read_sysreg(ICC_HPPIR1_EL1), 3);
+  window();
+  show_seen("SGI 3");
+  check("SGI taken", nseen == 1 && seen[0] == 3 && seen_rpr[0] == 0xa0, 1);
+  check("after EOI: ISR_EL1.I", isr_irq(), 0);
+  check("after EOI: RPR", read_sysreg(ICC_RPR_EL1), 0xff);
+
+  /* ---- SPIs through GICD_ISPENDR, in priority order ---- */
+  spi_config(40, 0x80, aff);
+  spi_config(41, 0x90, aff);
+  spi_config(42, 0x60, aff);
+  spi_pend(40);
+  spi_pend(41);
+  spi_pend(42);
+  write_sysreg(ICC_SGI1R_EL1, (sgi1r & ~(0xfUL << 24)) | (5UL << 24));
+  isb();
+  check("HPPIR1 highest", read_sysreg(ICC_HPPIR1_EL1), 42);
+  window();
+  show_seen("SPIs 40,41,42 + SGI 5");
+  check("taken in priority order", nseen == 4 && seen[0] == 42 && seen[1] == 40 && seen[2] == 41 && seen[3] == 5, 1);
+
+  /* ---- PMR masking ---- */
+  write_sysreg(ICC_PMR_EL1, 0x90);
+  isb();
+  spi_pend(41); /* priority 0x90: not below PMR */
+  check("masked: ISR_EL1.I", isr_irq(), 0);
+  check("masked: HPPIR1", read_sysreg(ICC_HPPIR1_EL1), 41);
+  check("masked: IAR1", read_sysreg(ICC_IAR1_EL1), SPURIOUS);
+  window();
+  show_seen("PMR 0x90");
+  spi_pend(40); /* priority 0x80: taken */
+  window();
+  show_seen("PMR 0x90, SPI 40 pending");
+  write_sysreg(ICC_PMR_EL1, 0xf0);
+  isb();
+  window();
+  show_seen("PMR 0xf0");
+  check("PMR masking", nseen == 1 && seen[0] == 41, 1);
+
+  /* ---- acknowledge by polling: running priority and preemption ---- */
+  spi_pend(40);
+  u32 a = (u32)read_sysreg(ICC_IAR1_EL1);
+  check("poll IAR1", a, 40);
+  check("RPR while 40 active", read_sysreg(ICC_RPR_EL1), 0x80);
+  check("GICD_ISACTIVER1", rd32(GICD + GICD_ISACTIVER + 4) & 0x700, 0x100);
+  spi_pend(41); /* 0x90 does not preempt 0x80 */
+  check("lower priority: IAR1", read_sysreg(ICC_IAR1_EL1), SPURIOUS);
+  spi_pend(42); /* 0x60 preempts 0x80 */
+  check("higher priority: IAR1", read_sysreg(ICC_IAR1_EL1), 42);
+  check("RPR while 42 active", read_sysreg(ICC_RPR_EL1), 0x60);
+  write_sysreg(ICC_EOIR1_EL1, 42);
+  isb();
+  check("RPR after EOI 42", read_sysreg(ICC_RPR_EL1), 0x80);
+  write_sysreg(ICC_EOIR1_EL1, 40);
+  isb();
+  check("IAR1 after EOI 40", read_sysreg(ICC_IAR1_EL1), 41);
+  write_sysreg(ICC_EOIR1_EL1, 41);
+  isb();
+
+  /* ---- EOImode 1: priority drop, then ICC_DIR_EL1 ---- */
+  write_sysreg(ICC_CTLR_EL1, 2);
+  isb();
+  check("ICC_CTLR_EL1.EOImode", (read_sysreg(ICC_CTLR_EL1) >> 1) & 1, 1);
+  spi_pend(40);
+  check("split: IAR1", read_sysreg(ICC_IAR1_EL1), 40);
+  write_sysreg(ICC_EOIR1_EL1, 40);
+  isb();
+  check("split: RPR after EOI", read_sysreg(ICC_RPR_EL1), 0xff);
+  check("split: still active", (rd32(GICD + GICD_ISACTIVER + 4) >> 8) & 1, 1);
+  write_sysreg(ICC_DIR_EL1, 40);
+  isb();
+  check("split: deactivated", (rd32(GICD + GICD_ISACTIVER + 4) >> 8) & 1, 0);
+  write_sysreg(ICC_CTLR_EL1, 0);
+  isb();
+
+  /* ---- disabled Group 1 at the CPU interface ---- */
+  write_sysreg(ICC_IGRPEN1_EL1, 0);
+  isb();
+  spi_pend(40);
+  check("IGRPEN1=0: ISR_EL1.I", isr_irq(), 0);
+  write_sysreg(ICC_IGRPEN1_EL1, 1);
+  isb();
+  window();
+  show_seen("IGRPEN1 back on");
+  check("taken after IGRPEN1", nseen == 1 && seen[0] == 40, 1);
+
+  return test_done();
+}

@@ -1,0 +1,145 @@
+#include "gic.h"
+
+#include "models/common/error.h"
+#include "models/cpu/core.h"
+
+namespace hvsim::gic {
+
+Gic::Gic(const GicConfig& cfg) : cfg_(cfg) {
+    if (cfg_.num_spis % 32 || cfg_.num_spis > 960) throw Error("GIC: the SPI count must be a multiple of 32, at most 960");
+    if (cfg_.affinities.empty()) throw Error("GIC: no cores");
+    dist_ = std::make_unique<Distributor>(*this, cfg_.num_spis, cfg_.reset_group1);
+    const unsigned n = static_cast<unsigned>(cfg_.affinities.size());
+    for (unsigned i = 0; i < n; ++i) {
+        redists_.push_back(std::make_unique<Redistributor>(*this, i, cfg_.affinities[i], i + 1 == n, cfg_.reset_group1));
+        cpus_.push_back(std::make_unique<CpuInterface>(*this, i));
+    }
+    outputs_.resize(n);
+}
+
+Gic::~Gic() = default;
+
+IrqState* Gic::irq(unsigned core, unsigned intid) {
+    if (intid < kNumPrivate) return &redists_.at(core)->irq(intid);
+    if (intid - kNumPrivate < dist_->num_spis()) return &dist_->spi(intid - kNumPrivate);
+    return nullptr;
+}
+
+void Gic::set_spi(unsigned n, bool level) {
+    if (n >= dist_->num_spis()) return;
+    dist_->spi(n).drive(level);
+    update();
+}
+
+void Gic::set_ppi(unsigned core, unsigned n, bool level) {
+    if (core >= num_cores() || n >= 16) return;
+    redists_[core]->irq(16 + n).drive(level);
+    update();
+}
+
+bool Gic::distributor_access(uint64_t offset, uint8_t* data, unsigned len, bool write) {
+    return offset < Distributor::kSize && dist_->access(static_cast<uint32_t>(offset), data, len, write);
+}
+
+bool Gic::redistributor_access(uint64_t offset, uint8_t* data, unsigned len, bool write) {
+    const uint64_t core = offset / Redistributor::kSize;
+    if (core >= num_cores()) return false;
+    return redists_[core]->access(static_cast<uint32_t>(offset % Redistributor::kSize), data, len, write);
+}
+
+uint64_t Gic::read_sysreg(cpu::Core& core, cpu::SR r) {
+    const uint64_t v = cpus_.at(core.config().index)->read(r, core.st.pstate.el);
+    if (r == cpu::SR::ICC_IAR0_EL1 || r == cpu::SR::ICC_IAR1_EL1) ++(v == kSpurious ? stats_.spurious : stats_.acknowledged);
+    return v;
+}
+
+void Gic::write_sysreg(cpu::Core& core, cpu::SR r, uint64_t v) {
+    cpus_.at(core.config().index)->write(r, v, core.st.pstate.el);
+}
+
+int Gic::spi_target(unsigned n) const {
+    const uint64_t route = dist_->irouter(n);
+    if (route & Distributor::kIrouterIrm) {
+        const bool g1 = dist_->spi(n).group1;
+        for (unsigned c = 0; c < num_cores(); ++c)
+            if (!redists_[c]->asleep() && cpus_[c]->group_enabled(g1)) return static_cast<int>(c);
+        return -1;
+    }
+    const uint32_t aff = static_cast<uint32_t>(((route >> 32) & 0xFF) << 24 | (route & 0xFFFFFF));
+    for (unsigned c = 0; c < num_cores(); ++c)
+        if (cfg_.affinities[c] == aff) return static_cast<int>(c);
+    return -1;
+}
+
+Gic::Pending Gic::highest_pending(unsigned core) const {
+    Pending best;
+    if (redists_[core]->asleep()) return best;
+    const CpuInterface& ci = *cpus_[core];
+    auto consider = [&](unsigned intid, const IrqState& s) {
+        if (!s.enabled || s.active || !s.pending() || s.prio >= best.prio) return;
+        if (!dist_->group_enabled(s.group1) || !ci.group_enabled(s.group1)) return;
+        best = Pending{intid, s.prio, s.group1};
+    };
+    for (unsigned i = 0; i < kNumPrivate; ++i) consider(i, redists_[core]->irq(i));
+    for (unsigned n = 0; n < dist_->num_spis(); ++n) {
+        const IrqState& s = dist_->spi(n);
+        if (s.enabled && s.pending() && !s.active && s.prio < best.prio && spi_target(n) == static_cast<int>(core))
+            consider(kNumPrivate + n, s);
+    }
+    return best;
+}
+
+void Gic::activate(unsigned core, unsigned intid) {
+    if (IrqState* s = irq(core, intid)) {
+        s->active = true;
+        s->latch = false;  // a level-sensitive one stays pending while its line is asserted
+    }
+    update();
+}
+
+void Gic::deactivate(unsigned core, unsigned intid) {
+    if (IrqState* s = irq(core, intid)) s->active = false;
+    update();
+}
+
+void Gic::send_sgi(unsigned core, uint64_t v, bool group1) {
+    // ICC_SGI1R_EL1 fields: TargetList [15:0], Aff1 [23:16], INTID [27:24],
+    // Aff2 [39:32], IRM [40], RS [47:44], Aff3 [55:48].
+    const unsigned intid = (v >> 24) & 0xF;
+    const bool irm = (v >> 40) & 1;
+    const uint32_t upper = static_cast<uint32_t>((((v >> 48) & 0xFF) << 24) | (((v >> 32) & 0xFF) << 16) |
+                                                 (((v >> 16) & 0xFF) << 8));
+    const unsigned rs = (v >> 44) & 0xF;
+    for (unsigned c = 0; c < num_cores(); ++c) {
+        const uint32_t aff = cfg_.affinities[c];
+        if (irm) {
+            if (c == core) continue;
+        } else {
+            const unsigned aff0 = aff & 0xFF;
+            if ((aff & 0xFFFFFF00u) != upper || aff0 / 16 != rs || !((v >> (aff0 % 16)) & 1)) continue;
+        }
+        // The SGI is forwarded only if its group at the target matches the
+        // register used (IHI 0069 table "Forwarding an SGI to a target PE",
+        // GICD_CTLR.DS = 1).
+        IrqState& s = redists_[c]->irq(intid);
+        if (s.group1 != group1) continue;
+        s.latch = true;
+        ++stats_.sgis_sent;
+    }
+    update();
+}
+
+void Gic::update() {
+    for (unsigned c = 0; c < num_cores(); ++c) {
+        const Pending p = highest_pending(c);
+        const bool signal = p.intid != kSpurious && cpus_[c]->can_signal(p.prio, p.group1);
+        const bool irq = signal && p.group1, fiq = signal && !p.group1;
+        Line& l = outputs_[c];
+        if (irq == l.irq && fiq == l.fiq) continue;
+        l.irq = irq;
+        l.fiq = fiq;
+        if (l.fn) l.fn(irq, fiq);
+    }
+}
+
+}  // namespace hvsim::gic

@@ -1,0 +1,102 @@
+// A GICv3 (IHI 0069) as on QEMU's virt board: the distributor, one
+// redistributor and one CPU interface per core, composed here. This file
+// owns what joins them: the interrupt inputs (SPIs, PPIs), the highest
+// priority pending interrupt of each core, SPI routing (affinity or 1-of-N),
+// SGI delivery, and the cores' IRQ/FIQ outputs.
+//
+// Not modelled (see README.md): LPIs and the ITS, the virtualization
+// interface (ICH_*/ICV_*, maintenance interrupt), two security states.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <vector>
+
+#include "cpu_interface.h"
+#include "distributor.h"
+#include "models/cpu/interrupt_controller.h"
+#include "redistributor.h"
+
+namespace hvsim::gic {
+
+struct GicConfig {
+    unsigned num_spis = 256;            // INTIDs 32..32+num_spis-1; a multiple of 32, at most 960
+    std::vector<uint32_t> affinities;   // per core: Aff3<<24 | Aff2<<16 | Aff1<<8 | Aff0
+    // Interrupts reset to Group 1, as QEMU does when it boots a guest below
+    // EL3 (its boot loader stands in for the Secure firmware that would).
+    bool reset_group1 = true;
+};
+
+struct GicStats {
+    uint64_t acknowledged = 0, spurious = 0, sgis_sent = 0;
+};
+
+class Gic : public cpu::InterruptController {
+public:
+    // The core's interrupt lines (level): IRQ for Group 1, FIQ for Group 0.
+    using Output = std::function<void(bool irq, bool fiq)>;
+
+    explicit Gic(const GicConfig& cfg);
+    ~Gic() override;
+
+    unsigned num_cores() const { return static_cast<unsigned>(cpus_.size()); }
+    void set_output(unsigned core, Output out) { outputs_.at(core).fn = std::move(out); }
+
+    // ---- interrupt inputs (level) ------------------------------------------
+    void set_spi(unsigned n, bool level);               // INTID 32 + n
+    void set_ppi(unsigned core, unsigned n, bool level); // INTID 16 + n
+
+    // ---- memory-mapped frames; false: nothing there (RAZ/WI) ----------------
+    bool distributor_access(uint64_t offset, uint8_t* data, unsigned len, bool write);
+    // `offset` in the redistributor region (0x20000 per core).
+    bool redistributor_access(uint64_t offset, uint8_t* data, unsigned len, bool write);
+    uint64_t redistributor_region_size() const { return Redistributor::kSize * num_cores(); }
+
+    // ---- cpu::InterruptController --------------------------------------------
+    uint64_t read_sysreg(cpu::Core& core, cpu::SR r) override;
+    void write_sysreg(cpu::Core& core, cpu::SR r, uint64_t v) override;
+
+    // ---- the parts, and what joins them --------------------------------------
+    Distributor& distributor() { return *dist_; }
+    Redistributor& redistributor(unsigned core) { return *redists_.at(core); }
+    CpuInterface& cpu_interface(unsigned core) { return *cpus_.at(core); }
+    const GicStats& stats() const { return stats_; }
+
+    struct Pending {
+        unsigned intid = kSpurious;
+        uint8_t prio = 0xFF;
+        bool group1 = false;
+    };
+    // The highest priority pending interrupt that `core` may take: enabled,
+    // pending and not active, its group enabled in the distributor and the
+    // CPU interface, SPIs routed to this core; the lowest INTID wins ties.
+    // PMR and the running priority are not applied (HPPIR semantics).
+    Pending highest_pending(unsigned core) const;
+    // The core an SPI is delivered to (-1: none): by IROUTER affinity, or
+    // with IRM = 1 the first awake core whose CPU interface enables its group.
+    int spi_target(unsigned n) const;
+    // Acknowledge (pending -> active) and deactivation of `intid` for `core`.
+    void activate(unsigned core, unsigned intid);
+    void deactivate(unsigned core, unsigned intid);
+    // ICC_SGI0R_EL1/ICC_SGI1R_EL1 from `core`.
+    void send_sgi(unsigned core, uint64_t value, bool group1);
+    // Recomputes every core's IRQ/FIQ output after a state change.
+    void update();
+
+private:
+    IrqState* irq(unsigned core, unsigned intid);
+
+    GicConfig cfg_;
+    std::unique_ptr<Distributor> dist_;
+    std::vector<std::unique_ptr<Redistributor>> redists_;
+    std::vector<std::unique_ptr<CpuInterface>> cpus_;
+    struct Line {
+        Output fn;
+        bool irq = false, fiq = false;
+    };
+    std::vector<Line> outputs_;
+    GicStats stats_;
+};
+
+}  // namespace hvsim::gic

@@ -1,0 +1,36 @@
+#include "redistributor.h"
+
+#include "gic.h"
+
+namespace hvsim::gic {
+
+Redistributor::Redistributor(Gic& gic, unsigned core, uint32_t affinity, bool last, bool reset_group1) : gic_(gic) {
+    for (unsigned i = 0; i < kNumPrivate; ++i) {
+        irqs_[i].group1 = reset_group1;
+        irqs_[i].edge = i < 16;  // SGIs edge-triggered; PPIs level-sensitive at reset
+    }
+    // ---- RD_base ----
+    // CTLR: EnableLPIs RES0 (no LPIs), RWP and UWP read 0, no DPG support.
+    rd_.add("GICR_CTLR", 0x0000, 0).read_only();
+    rd_.add("GICR_IIDR", 0x0004, 0).read_only();
+    // TYPER (64 bits): Affinity_Value in [63:32], Processor_Number [23:8],
+    // Last [4]; PLPIS, VLPIS, DirectLPI, DPGS = 0.
+    rd_.add("GICR_TYPER_LO", 0x0008, (core << 8) | (uint32_t(last) << 4)).read_only();
+    rd_.add("GICR_TYPER_HI", 0x000C, affinity).read_only();
+    rd_.add("GICR_STATUSR", 0x0010, 0).read_only();
+    // WAKER: ChildrenAsleep follows ProcessorSleep at once (the handshake
+    // completes immediately).
+    rd_.add("GICR_WAKER", 0x0014).on_read([this] { return waker_; }).on_write([this](uint32_t v) {
+        waker_ = (v & kWakerProcessorSleep) ? (kWakerProcessorSleep | kWakerChildrenAsleep) : 0;
+        gic_.update();
+    });
+    rd_.add("GICR_PIDR2", 0xFFE8, 0x3B).read_only();
+    static constexpr uint32_t kCidr[] = {0x0D, 0xF0, 0x05, 0xB1};
+    for (unsigned i = 0; i < 4; ++i) rd_.add("GICR_CIDR" + std::to_string(i), 0xFFF0 + 4 * i, kCidr[i]).read_only();
+    // ---- SGI_base ----
+    declare_irq_registers(
+        sgi_, kNumPrivate, [this](unsigned intid) -> IrqState* { return intid < kNumPrivate ? &irqs_[intid] : nullptr; },
+        [this] { gic_.update(); });
+}
+
+}  // namespace hvsim::gic

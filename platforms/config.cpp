@@ -1,0 +1,365 @@
+#include "config.h"
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+#include <utility>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "models/common/error.h"
+
+namespace hvsim::platform {
+
+using nlohmann::json;
+
+namespace {
+
+json geometry_json(const cpu::CacheGeometry& g) {
+    return {{"size_bytes", g.size_bytes}, {"ways", g.ways}, {"line_bytes", g.line_bytes}};
+}
+
+json tlb_json(const mmu::TlbGeometry& g) {
+    return {{"entries", g.entries},
+            {"ways", g.ways},
+            {"hit_latency", g.hit_latency},
+            {"replacement", g.replacement == mmu::Replacement::Lru ? "lru" : "random"}};
+}
+
+json region_json(const MemRegion& r) { return {{"base", r.base}, {"size", r.size}}; }
+
+const char* type_name(const json& v) {
+    switch (v.type()) {
+    case json::value_t::boolean: return "a boolean";
+    case json::value_t::number_unsigned: return "a non-negative integer";
+    case json::value_t::number_integer: return "an integer";
+    case json::value_t::number_float: return "a number";
+    case json::value_t::string: return "a string";
+    case json::value_t::object: return "an object";
+    case json::value_t::array: return "an array";
+    case json::value_t::null: return "null";
+    default: return "a value";
+    }
+}
+
+// Whether `v` may replace a property whose default is `def`.
+bool same_type(const json& def, const json& v) {
+    if (def.is_number_float()) return v.is_number();
+    if (def.is_number_unsigned()) return v.is_number_unsigned() || (v.is_number_integer() && v.get<int64_t>() >= 0);
+    if (def.is_number_integer()) return v.is_number_integer();
+    return def.type() == v.type();
+}
+
+std::string join(const std::string& prefix, const std::string& key) {
+    return prefix.empty() ? key : prefix + "." + key;
+}
+
+void merge_at(json& cfg, const json& overlay, const std::string& path, const std::string& source) {
+    const std::string where = source.empty() ? "" : source + ": ";
+    if (!overlay.is_object())
+        throw Error(fmt::format("{}{}: expected an object, got {}", where, path.empty() ? "configuration" : path,
+                                type_name(overlay)));
+    for (auto it = overlay.begin(); it != overlay.end(); ++it) {
+        const std::string key = join(path, it.key());
+        auto cur = cfg.find(it.key());
+        if (cur == cfg.end()) throw Error(fmt::format("{}unknown key '{}'", where, key));
+        if (cur->is_object()) {
+            merge_at(*cur, it.value(), key, source);
+        } else if (!same_type(*cur, it.value())) {
+            throw Error(fmt::format("{}{}: expected {}, got {}", where, key, type_name(*cur), type_name(it.value())));
+        } else if (cur->is_number_unsigned()) {
+            *cur = it.value().get<uint64_t>();
+        } else if (cur->is_number_float()) {
+            *cur = it.value().get<double>();
+        } else {
+            *cur = it.value();
+        }
+    }
+}
+
+// Integers: decimal, 0x hex, 0b binary; optional K/M/G/T suffix (x1024^n).
+bool parse_uint(std::string s, uint64_t& out) {
+    if (s.empty()) return false;
+    unsigned shift = 0;
+    switch (s.back()) {
+    case 'K': case 'k': shift = 10; break;
+    case 'M': case 'm': shift = 20; break;
+    case 'G': case 'g': shift = 30; break;
+    case 'T': case 't': shift = 40; break;
+    default: break;
+    }
+    if (shift) s.pop_back();
+    if (s.empty() || s[0] == '-' || s[0] == '+') return false;
+    int base = 10;
+    std::string digits = s;
+    if (s.size() > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) base = 16, digits = s.substr(2);
+    else if (s.size() > 2 && s[0] == '0' && (s[1] == 'b' || s[1] == 'B')) base = 2, digits = s.substr(2);
+    errno = 0;
+    char* end = nullptr;
+    const unsigned long long v = std::strtoull(digits.c_str(), &end, base);
+    if (errno || end == digits.c_str() || *end) return false;
+    if (shift && (v >> (64 - shift))) return false;
+    out = uint64_t(v) << shift;
+    return true;
+}
+
+uint64_t u64(const json& cfg, const char* path) { return cfg.at(json::json_pointer(path)).get<uint64_t>(); }
+
+}  // namespace
+
+json default_config() {
+    const VirtConfig v;
+    const cpu::CoreConfig& c = v.core;
+    json costs = json::object();
+    for (unsigned i = 0; i < cpu::kNumCostClasses; ++i) costs[cpu::CostTable::name(cpu::CostClass(i))] = c.costs.cycles[i];
+    json j;
+    j["platform"] = "virt";
+    j["cpu"] = {
+        {"count", v.cores},
+        {"clusters", v.clusters},
+        {"frequency_hz", c.freq_hz},
+        {"counter_hz", c.counter_hz},
+        {"midr", c.midr},
+        {"pa_bits", c.pa_bits},
+        {"compatible", v.cpu_compatible},
+        {"quantum_cycles", v.quantum_cycles},
+        {"max_instructions", v.max_instructions},
+        {"costs", costs},
+        {"caches", {{"l1i", geometry_json(c.l1i)}, {"l1d", geometry_json(c.l1d)}, {"l2", geometry_json(c.l2)}}},
+        {"tlb",
+         {{"model", c.tlb_model},
+          {"combined", c.tlb.combined},
+          {"l1i", tlb_json(c.tlb.l1i)},
+          {"l1d", tlb_json(c.tlb.l1d)},
+          {"l2", tlb_json(c.tlb.l2)},
+          {"s1_walk_cache", tlb_json(c.tlb.s1_walk_cache)},
+          {"s2_walk_cache", tlb_json(c.tlb.s2_walk_cache)}}},
+    };
+    j["ram"] = {{"base", v.ram_base}, {"size", v.ram_bytes}, {"latency_ns", v.ram_latency_ns}};
+    j["memory_map"] = {{"flash", region_json(v.map.flash)},     {"gic_dist", region_json(v.map.gic_dist)},
+                       {"gic_its", region_json(v.map.gic_its)}, {"gic_redist", region_json(v.map.gic_redist)},
+                       {"uart", region_json(v.map.uart)},       {"rtc", region_json(v.map.rtc)}};
+    j["boot"] = {{"entry_el", v.entry_el}, {"semihosting", v.semihosting}};
+    return j;
+}
+
+void merge_config(json& cfg, const json& overlay, const std::string& source) { merge_at(cfg, overlay, "", source); }
+
+void load_config_file(json& cfg, const std::string& path) {
+    std::ifstream f(path);
+    if (!f) throw Error(fmt::format("--platform: cannot open '{}': {}", path, std::strerror(errno)));
+    json overlay;
+    try {
+        overlay = json::parse(f, nullptr, /*allow_exceptions=*/true, /*ignore_comments=*/true);
+    } catch (const json::parse_error& e) {
+        // e.what() is "[json.exception.parse_error.101] parse error at line 3, column 5: ..."
+        std::string msg = e.what();
+        const auto p = msg.find("] ");
+        if (p != std::string::npos) msg = msg.substr(p + 2);
+        throw Error(fmt::format("--platform '{}': {}", path, msg));
+    }
+    merge_config(cfg, overlay, fmt::format("--platform '{}'", path));
+}
+
+void set_config(json& cfg, const std::string& assignment) {
+    const auto eq = assignment.find('=');
+    if (eq == std::string::npos || eq == 0)
+        throw Error(fmt::format("--set '{}': expected KEY.PATH=VALUE", assignment));
+    const std::string key = assignment.substr(0, eq), text = assignment.substr(eq + 1);
+    json* node = &cfg;
+    std::string walked;
+    for (size_t start = 0;;) {
+        const size_t dot = key.find('.', start);
+        const std::string part = key.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+        walked = join(walked, part);
+        if (part.empty() || !node->is_object() || !node->contains(part))
+            throw Error(fmt::format("--set: unknown key '{}'", walked));
+        node = &(*node)[part];
+        if (dot == std::string::npos) break;
+        start = dot + 1;
+    }
+    json value;
+    const std::string where = fmt::format("--set {}", key);
+    if (node->is_boolean()) {
+        if (text == "true" || text == "on" || text == "yes" || text == "1") value = true;
+        else if (text == "false" || text == "off" || text == "no" || text == "0") value = false;
+        else throw Error(fmt::format("{}: '{}' is not a boolean (true/false)", where, text));
+    } else if (node->is_number_unsigned()) {
+        uint64_t v = 0;
+        if (!parse_uint(text, v)) throw Error(fmt::format("{}: '{}' is not a non-negative integer", where, text));
+        value = v;
+    } else if (node->is_number()) {
+        errno = 0;
+        char* end = nullptr;
+        const double d = std::strtod(text.c_str(), &end);
+        if (text.empty() || errno || *end) throw Error(fmt::format("{}: '{}' is not a number", where, text));
+        value = d;
+    } else if (node->is_string()) {
+        value = text;
+    } else {
+        try {
+            value = json::parse(text);
+        } catch (const json::parse_error&) {
+            throw Error(fmt::format("{}: '{}' is not valid JSON", where, text));
+        }
+        if (node->is_object()) {
+            merge_at(*node, value, key, "--set");
+            return;
+        }
+        if (!same_type(*node, value)) throw Error(fmt::format("{}: expected {}, got {}", where, type_name(*node), type_name(value)));
+    }
+    *node = value;
+}
+
+namespace {
+
+struct Checker {
+    const json& cfg;
+    uint64_t get(const char* ptr) const { return u64(cfg, ptr); }
+    // Key in dotted form for messages: "/cpu/count" -> "cpu.count".
+    static std::string key(const char* ptr) {
+        std::string k = ptr + 1;
+        for (char& ch : k)
+            if (ch == '/') ch = '.';
+        return k;
+    }
+    uint64_t range(const char* ptr, uint64_t lo, uint64_t hi) const {
+        const uint64_t v = get(ptr);
+        if (v < lo || v > hi) throw Error(fmt::format("{}: {} is out of range ({}-{})", key(ptr), v, lo, hi));
+        return v;
+    }
+    static bool pow2(uint64_t v) { return v && !(v & (v - 1)); }
+};
+
+cpu::CacheGeometry cache_geometry(const Checker& ck, const std::string& name) {
+    const std::string base = "/cpu/caches/" + name;
+    const uint64_t size = ck.get((base + "/size_bytes").c_str()), ways = ck.get((base + "/ways").c_str()),
+                   line = ck.get((base + "/line_bytes").c_str());
+    const std::string key = "cpu.caches." + name;
+    // CCSIDR_EL1 (without FEAT_CCIDX): LineSize = log2(bytes)-4 in 3 bits,
+    // Associativity-1 in 10 bits, NumSets-1 in 15 bits.
+    if (!Checker::pow2(line) || line < 16 || line > 2048)
+        throw Error(fmt::format("{}.line_bytes: {} is not a power of two in 16-2048", key, line));
+    if (ways == 0 || ways > 1024) throw Error(fmt::format("{}.ways: {} is out of range (1-1024)", key, ways));
+    if (size == 0 || size % (ways * line) || !Checker::pow2(size / (ways * line)) || size / (ways * line) > 32768)
+        throw Error(fmt::format("{}.size_bytes: {} is not ways x line_bytes x a power-of-two number of sets (at most 32768)",
+                                key, size));
+    return cpu::CacheGeometry{uint32_t(size), uint32_t(ways), uint32_t(line)};
+}
+
+mmu::TlbGeometry tlb_geometry(const Checker& ck, const std::string& name) {
+    const std::string base = "/cpu/tlb/" + name;
+    const std::string key = "cpu.tlb." + name;
+    mmu::TlbGeometry g;
+    const uint64_t entries = ck.get((base + "/entries").c_str()), ways = ck.get((base + "/ways").c_str());
+    if (entries > 65536) throw Error(fmt::format("{}.entries: {} is out of range (0-65536)", key, entries));
+    if (ways > entries) throw Error(fmt::format("{}.ways: {} exceeds entries ({})", key, ways, entries));
+    if (entries && ways && (entries % ways || !Checker::pow2(entries / ways)))
+        throw Error(fmt::format("{}: entries/ways ({}/{}) must be a power-of-two number of sets", key, entries, ways));
+    g.entries = unsigned(entries);
+    g.ways = unsigned(ways);
+    g.hit_latency = unsigned(ck.range((base + "/hit_latency").c_str(), 0, 1000));
+    const std::string repl = ck.cfg.at(json::json_pointer(base + "/replacement")).get<std::string>();
+    if (repl == "lru") g.replacement = mmu::Replacement::Lru;
+    else if (repl == "random") g.replacement = mmu::Replacement::Random;
+    else throw Error(fmt::format("{}.replacement: '{}' is not lru or random", key, repl));
+    return g;
+}
+
+}  // namespace
+
+VirtConfig virt_config(const json& cfg) {
+    // Keys and types were checked when the document was built; a document
+    // from elsewhere is checked against the defaults first.
+    json full = default_config();
+    merge_config(full, cfg, "");
+    const Checker ck{full};
+    VirtConfig v;
+    if (full["platform"] != "virt")
+        throw Error(fmt::format("platform: '{}' is not a known platform (known: virt)", full["platform"].get<std::string>()));
+
+    v.cores = unsigned(ck.range("/cpu/count", 1, 64));
+    v.clusters = unsigned(ck.range("/cpu/clusters", 1, v.cores));
+    if (v.cores % v.clusters)
+        throw Error(fmt::format("cpu.clusters: {} cores do not divide into {} clusters", v.cores, v.clusters));
+    if (v.cores / v.clusters > 16)
+        throw Error(fmt::format("cpu.clusters: {} cores per cluster exceeds 16 (GICv3 affinity 0 range)", v.cores / v.clusters));
+    cpu::CoreConfig& c = v.core;
+    c.freq_hz = ck.range("/cpu/frequency_hz", 1000, 100'000'000'000ull);
+    c.counter_hz = ck.range("/cpu/counter_hz", 1000, c.freq_hz);
+    c.midr = uint64_t(ck.range("/cpu/midr", 0, 0xFFFFFFFFull));
+    const uint64_t pa = ck.get("/cpu/pa_bits");
+    if (pa != 32 && pa != 36 && pa != 40 && pa != 42 && pa != 44 && pa != 48)
+        throw Error(fmt::format("cpu.pa_bits: {} is not an ARMv8.0 PA size (32, 36, 40, 42, 44, 48)", pa));
+    c.pa_bits = unsigned(pa);
+    v.cpu_compatible = full["cpu"]["compatible"].get<std::string>();
+    if (v.cpu_compatible.empty()) throw Error("cpu.compatible: must not be empty");
+    v.quantum_cycles = ck.range("/cpu/quantum_cycles", 1, 100'000'000);
+    v.max_instructions = ck.get("/cpu/max_instructions");
+    for (unsigned i = 0; i < cpu::kNumCostClasses; ++i) {
+        const std::string p = std::string("/cpu/costs/") + cpu::CostTable::name(cpu::CostClass(i));
+        c.costs.cycles[i] = uint32_t(ck.range(p.c_str(), 0, 1'000'000));
+    }
+    c.l1i = cache_geometry(ck, "l1i");
+    c.l1d = cache_geometry(ck, "l1d");
+    c.l2 = cache_geometry(ck, "l2");
+    c.tlb_model = full["cpu"]["tlb"]["model"].get<bool>();
+    c.tlb.combined = full["cpu"]["tlb"]["combined"].get<bool>();
+    c.tlb.l1i = tlb_geometry(ck, "l1i");
+    c.tlb.l1d = tlb_geometry(ck, "l1d");
+    c.tlb.l2 = tlb_geometry(ck, "l2");
+    c.tlb.s1_walk_cache = tlb_geometry(ck, "s1_walk_cache");
+    c.tlb.s2_walk_cache = tlb_geometry(ck, "s2_walk_cache");
+
+    const uint64_t pa_limit = 1ull << c.pa_bits;
+    v.ram_base = ck.get("/ram/base");
+    v.ram_bytes = ck.get("/ram/size");
+    if (v.ram_base & 0x1FFFFF) throw Error(fmt::format("ram.base: {:#x} is not 2 MB aligned", v.ram_base));
+    if (v.ram_bytes < (2ull << 20) || (v.ram_bytes & 0xFFF) || v.ram_bytes > (255ull << 30))
+        throw Error(fmt::format("ram.size: {} bytes is not a multiple of 4 KB between 2 MB and 255 GB", v.ram_bytes));
+    if (v.ram_base >= pa_limit || v.ram_bytes > pa_limit - v.ram_base)
+        throw Error(fmt::format("ram: {:#x}-{:#x} is beyond the {}-bit physical address space", v.ram_base,
+                                v.ram_base + v.ram_bytes, c.pa_bits));
+    v.ram_latency_ns = full["ram"]["latency_ns"].get<double>();
+    if (!(v.ram_latency_ns >= 0 && v.ram_latency_ns <= 1e6))
+        throw Error(fmt::format("ram.latency_ns: {} is out of range (0-1000000)", v.ram_latency_ns));
+
+    std::vector<std::pair<std::string, MemRegion*>> regions = {
+        {"flash", &v.map.flash}, {"gic_dist", &v.map.gic_dist}, {"gic_its", &v.map.gic_its},
+        {"gic_redist", &v.map.gic_redist}, {"uart", &v.map.uart}, {"rtc", &v.map.rtc}};
+    for (auto& [name, r] : regions) {
+        const std::string p = "/memory_map/" + name;
+        r->base = ck.get((p + "/base").c_str());
+        r->size = ck.get((p + "/size").c_str());
+        if (r->size == 0 || (r->size & 0xFFF) || (r->base & 0xFFF))
+            throw Error(fmt::format("memory_map.{}: base {:#x} and size {:#x} must be non-zero multiples of 4 KB", name,
+                                    r->base, r->size));
+        if (r->base >= pa_limit || r->size > pa_limit - r->base)
+            throw Error(fmt::format("memory_map.{}: {:#x}-{:#x} is beyond the {}-bit physical address space", name, r->base,
+                                    r->base + r->size, c.pa_bits));
+    }
+    if (v.map.flash.size & 0x1FFF) throw Error("memory_map.flash.size: must split into two banks of 4 KB multiples");
+    if (uint64_t(v.cores) * 0x20000 > v.map.gic_redist.size)
+        throw Error(fmt::format("cpu.count: {} redistributors of 0x20000 bytes do not fit memory_map.gic_redist (size {:#x})",
+                                v.cores, v.map.gic_redist.size));
+    MemRegion ram{v.ram_base, v.ram_bytes};
+    regions.push_back({"ram", &ram});
+    for (size_t i = 0; i < regions.size(); ++i)
+        for (size_t k = i + 1; k < regions.size(); ++k) {
+            const MemRegion &a = *regions[i].second, &b = *regions[k].second;
+            if (a.base < b.base + b.size && b.base < a.base + a.size) {
+                const std::string ka = regions[i].first == "ram" ? "ram" : "memory_map." + regions[i].first;
+                const std::string kb = regions[k].first == "ram" ? "ram" : "memory_map." + regions[k].first;
+                throw Error(fmt::format("{}: {:#x}-{:#x} overlaps {} ({:#x}-{:#x})", kb, b.base, b.base + b.size, ka,
+                                        a.base, a.base + a.size));
+            }
+        }
+
+    v.entry_el = unsigned(ck.range("/boot/entry_el", 1, 3));
+    v.semihosting = full["boot"]["semihosting"].get<bool>();
+    return v;
+}
+
+}  // namespace hvsim::platform
