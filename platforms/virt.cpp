@@ -162,6 +162,8 @@ void VirtPlatform::broadcast_tlbi(cpu::Core& issuer, mmu::TlbiOp op, uint64_t xt
         if (&m->core() != &issuer) m->core().tlb_invalidate(op, xt, tc);
 }
 
+void VirtPlatform::guest_stuck(cpu::Core&, const std::string& why) { stop(126, why); }
+
 void VirtPlatform::send_event(cpu::Core& sender) {
     for (auto& m : cpus_) {
         m->core().send_event();

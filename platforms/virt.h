@@ -91,6 +91,7 @@ public:
     bool semihosting(cpu::Core& core) override;
     void sys_op(cpu::Core& core, cpu::SR op, cpu::SysOpKind kind, uint64_t arg) override;
     void send_event(cpu::Core& sender) override;
+    void guest_stuck(cpu::Core& core, const std::string& why) override;
     void broadcast_tlbi(cpu::Core& issuer, mmu::TlbiOp op, uint64_t xt, const mmu::TlbiContext& tc) override;
 
 private:

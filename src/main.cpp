@@ -175,7 +175,7 @@ int run(int argc, char** argv) {
     platform.set_entry_regs(plan.regs);
 
     const int status = platform.run();
-    if (status == 124 || status == 125) std::cerr << "hvsim: " << platform.stop_reason() << "\n";
+    if (status >= 124 && status <= 126) std::cerr << "hvsim: " << platform.stop_reason() << "\n";
     if (summary) {
         const nlohmann::json j = platform.statistics();
         std::cerr << fmt::format("hvsim: {} ({}), {:.3f} s simulated, {} instructions in {:.2f} s ({:.1f} MIPS)\n",

@@ -55,6 +55,13 @@ void check_str(const char *name, const char *got, const char *expected) {
   }
 }
 
+void check_quiet(const char *name, u64 got, u64 expected) {
+  if (got != expected) {
+    printf("%s = %016lx MISMATCH (expected %016lx)\n", name, got, expected);
+    record(name);
+  }
+}
+
 void show(const char *name, u64 value) { printf("%s = %016lx\n", name, value); }
 
 int test_done(void) {

@@ -148,6 +148,10 @@ void check32(const char *name, u64 got, u64 expected);
 void checkf(u64 got, u64 expected, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 void check_str(const char *name, const char *got, const char *expected);
+/* Like check(), but prints only a mismatch: for behaviour the architecture
+ * permits but does not require, checked on one simulator only (the
+ * transcript must not show it). */
+void check_quiet(const char *name, u64 got, u64 expected);
 /* Prints a value that is compared only through the transcript. */
 void show(const char *name, u64 value);
 void fail(const char *reason);

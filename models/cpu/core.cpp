@@ -4,10 +4,12 @@
 #include <algorithm>
 
 #include "a64.h"
+#include "models/common/error.h"
 
 namespace hvsim::cpu {
 
 void SystemHooks::send_event(Core& sender) { sender.send_event(); }
+void SystemHooks::guest_stuck(Core&, const std::string& why) { throw Error(why); }
 
 Core::Core(const CoreConfig& cfg, MemoryPort& mem, SystemHooks& hooks, DecodeCache& dcache, GlobalMonitor& monitor)
     : cfg_(cfg), mem_(mem), hooks_(hooks), dcache_(dcache), monitor_(monitor), has_el2_(cfg.has_el2),

@@ -53,6 +53,9 @@ public:
     // An Inner Shareable TLBI (or one HCR_EL2.FB upgrades): apply it to the
     // other cores of the domain, in the issuing core's context.
     virtual void broadcast_tlbi(Core& issuer, mmu::TlbiOp op, uint64_t xt, const mmu::TlbiContext& tc) {}
+    // The guest can make no progress: `why` says how. The platform stops the
+    // simulation with a message; by default it is an hvsim::Error.
+    virtual void guest_stuck(Core& core, const std::string& why);
     // SEV: signal an event to every core of the platform.
     virtual void send_event(Core& sender);
 };
@@ -287,7 +290,7 @@ private:
         return dcache_.may_hold_code(page_pa) || (checker_ && checker_->watched(page_pa));
     }
     void at_op(SR op, uint64_t va);
-    [[noreturn]] void data_abort(uint64_t va, const mmu::Fault& f, bool write, unsigned el);
+    [[noreturn]] void data_abort(uint64_t va, const mmu::Fault& f, bool write, unsigned el, bool cm = false);
     [[noreturn]] void insn_abort(uint64_t va, const mmu::Fault& f);
     unsigned abort_target(const mmu::Fault& f) const;
     void record_stage2_fault(unsigned target, const mmu::Fault& f);
@@ -327,6 +330,11 @@ private:
 
     uint64_t cycles_ = 0, icount_ = 0;
     uint64_t el_mark_cycles_ = 0, el_mark_insns_ = 0;
+    // Exceptions taken since the last retired instruction: a guest whose
+    // vectors fault again forever is stopped (kMaxExceptionStreak).
+    static constexpr unsigned kMaxExceptionStreak = 10000;
+    uint64_t exc_mark_insns_ = ~0ull;
+    unsigned exc_streak_ = 0;
     CoreStats stats_;
 
     struct LocalMonitor {

@@ -44,6 +44,16 @@ void Core::enter_exception(unsigned target_el, uint64_t vector_offset, uint64_t 
     SR spsr = target_el == 1 ? SR::SPSR_EL1 : target_el == 2 ? SR::SPSR_EL2 : SR::SPSR_EL3;
     SR elr_r = target_el == 1 ? SR::ELR_EL1 : target_el == 2 ? SR::ELR_EL2 : SR::ELR_EL3;
     SR vbar = target_el == 1 ? SR::VBAR_EL1 : target_el == 2 ? SR::VBAR_EL2 : SR::VBAR_EL3;
+    if (icount_ != exc_mark_insns_) {
+        exc_mark_insns_ = icount_;
+        exc_streak_ = 0;
+    } else if (++exc_streak_ == kMaxExceptionStreak) {
+        hooks_.guest_stuck(*this, fmt::format("cpu{}: {} exceptions without retiring an instruction (last taken to EL{} "
+                                              "from pc={:#x}, ESR={:#x}): the vectors fault too",
+                                              cfg_.index, kMaxExceptionStreak, target_el, st.pc,
+                                              sr(target_el == 1 ? SR::ESR_EL1 : target_el == 2 ? SR::ESR_EL2 : SR::ESR_EL3)));
+        halt();
+    }
     sr(spsr) = st.pstate.to_spsr();
     sr(elr_r) = elr;
     uint64_t base = target_el > from ? 0x400 : st.pstate.sp ? 0x200 : 0x0;
@@ -92,9 +102,9 @@ void Core::record_stage2_fault(unsigned target, const mmu::Fault& f) {
     if (target == 2 && f.stage2) sr(SR::HPFAR_EL2) = ((f.ipa >> 12) & 0xFFFFFFFFFull) << 4;
 }
 
-void Core::data_abort(uint64_t va, const mmu::Fault& f, bool write, unsigned el) {
+void Core::data_abort(uint64_t va, const mmu::Fault& f, bool write, unsigned el, bool cm) {
     const unsigned target = abort_target(f);
-    uint32_t iss = fault_status(f) | (uint32_t(write) << 6) | (uint32_t(f.s1ptw) << 7);
+    uint32_t iss = fault_status(f) | (uint32_t(write) << 6) | (uint32_t(f.s1ptw) << 7) | (uint32_t(cm) << 8);
     // The instruction syndrome (ISV) is valid for stage-2 faults on the access
     // itself by a single-register load/store, taken to EL2 (Arm ARM D17.2.37,
     // ISV); hypervisors emulate MMIO with it.

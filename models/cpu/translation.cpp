@@ -258,7 +258,10 @@ void Core::at_op(SR op, uint64_t va) {
                                             el == 0, *this, nullptr);
     mmu::Fault f = w.fault;
     if (f && f.stage2 && s1_only_under_s2 && !f.s1ptw && w.s1_complete) f = mmu::Fault{};  // output IPA fault ignored
-    if (f && f.stage2 && f.s1ptw && st.pstate.el < 2) data_abort(va, f, write, st.pstate.el);
+    // A stage-2 fault on the stage-1 walk of an AT is a Data Abort to EL2
+    // with CM = 1 and WnR = 1 (Arm ARM D17.2.37: both read as 1 for faults on
+    // address translation instructions).
+    if (f && f.stage2 && f.s1ptw && st.pstate.el < 2) data_abort(va, f, true, st.pstate.el, /*cm=*/true);
     if (f) {
         unsigned fst = 0;
         switch (f.type) {
@@ -268,8 +271,8 @@ void Core::at_op(SR op, uint64_t va) {
         case mmu::FaultType::Permission: fst = fsc::Permission0 + f.level; break;
         default: fst = f.on_table_walk ? 0x14u + f.level : fsc::SyncExternal; break;
         }
-        // F=1, FST, PTW (stage 2 fault on the walk), S (stage 2).
-        sr(SR::PAR_EL1) = 1 | (uint64_t(fst) << 1) | (uint64_t(f.s1ptw) << 8) | (uint64_t(f.stage2) << 9);
+        // F=1, FST, PTW (stage 2 fault on the walk), S (stage 2); bit 11 is RES1.
+        sr(SR::PAR_EL1) = 1 | (uint64_t(fst) << 1) | (uint64_t(f.s1ptw) << 8) | (uint64_t(f.stage2) << 9) | (1ull << 11);
         return;
     }
     const uint64_t out = s1_only_under_s2 ? mmu::ipa_of(w.t, va) : mmu::pa_of(w.t, va);

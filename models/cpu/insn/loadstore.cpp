@@ -123,7 +123,8 @@ bool execute_reg_access(Core& c, const RegAccess& a, Reg Rn, Reg Rt, uint64_t of
     const uint64_t base = base_address(c, Rn);
     const uint64_t address = indexing == Indexing::PostIndex ? base : base + offset;
     const unsigned size_log2 = static_cast<unsigned>(__builtin_ctz(a.bytes));
-    c.set_access_syndrome(size_log2, a.sign, Rt.idx(), a.regsize == 64, false);
+    // Writeback forms report no instruction syndrome (Arm ARM D17.2.37, ISV).
+    if (indexing == Indexing::Offset) c.set_access_syndrome(size_log2, a.sign, Rt.idx(), a.regsize == 64, false);
     if (a.op == RegAccess::Op::Store) {
         c.charge(CostClass::Store);
         mem_write(c, address, a.bytes, c.X(Rt), flags);
