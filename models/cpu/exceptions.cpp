@@ -302,6 +302,11 @@ bool Core::sysreg_access(uint32_t enc, bool is_read, Reg rt) {
             setX(rt, 0);
             return true;
         }
+        // IMPLEMENTATION DEFINED registers (op0 = 3, CRn = 11 or 15): none
+        // exist here, so UNDEFINED, unless HCR_EL2.TIDCP traps EL1 accesses
+        // to EL2 (Arm ARM D17.2.48, TIDCP).
+        if (el == 1 && op0 == 3 && (crn == 11 || crn == 15) && el2_enabled() && (sr(SR::HCR_EL2) & (1ull << 20)))
+            take_exception(2, ec::SysReg, sysreg_iss(enc, is_read, rt.idx()));
         return false;
     }
     const SR r = static_cast<SR>(idx);
