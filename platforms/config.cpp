@@ -142,6 +142,7 @@ json default_config() {
                        {"gic_its", region_json(v.map.gic_its)}, {"gic_redist", region_json(v.map.gic_redist)},
                        {"uart", region_json(v.map.uart)},       {"rtc", region_json(v.map.rtc)}};
     j["boot"] = {{"entry_el", v.entry_el}, {"semihosting", v.semihosting}};
+    j["rtc"] = {{"start", v.rtc_start}};
     return j;
 }
 
@@ -359,6 +360,7 @@ VirtConfig virt_config(const json& cfg) {
 
     v.entry_el = unsigned(ck.range("/boot/entry_el", 1, 3));
     v.semihosting = full["boot"]["semihosting"].get<bool>();
+    v.rtc_start = uint32_t(ck.range("/rtc/start", 0, 0xFFFFFFFFull));
     return v;
 }
 

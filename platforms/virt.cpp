@@ -26,6 +26,9 @@ VirtPlatform::VirtPlatform(const VirtConfig& cfg, std::ostream& console)
     bus_->initiator_socket.bind(flash_->socket);
     bus_->map("pl011", cfg_.map.uart.base, cfg_.map.uart.size);
     bus_->initiator_socket.bind(uart_->socket);
+    rtc_ = std::make_unique<dev::Pl031>("rtc", cfg_.rtc_start);
+    bus_->map("pl031", cfg_.map.rtc.base, cfg_.map.rtc.size);
+    bus_->initiator_socket.bind(rtc_->socket);
     bus_->map("ram", cfg_.ram_base, cfg_.ram_bytes);
     bus_->initiator_socket.bind(ram_->socket);
 
@@ -47,6 +50,10 @@ VirtPlatform::VirtPlatform(const VirtConfig& cfg, std::ostream& console)
         m->core().set_trace(cfg_.trace);
         m->core().set_staleness_checker(checker_.get());
         m->set_halt_callback([this] { sc_core::sc_stop(); });
+        if (cfg_.debugger) {
+            m->set_debugger(cfg_.debugger);
+            cfg_.debugger->add_core(m->core());
+        }
         m->set_instruction_limit(cfg_.max_instructions, [this, i] {
             stop(124, fmt::format("cpu{} reached the instruction limit ({})", i, cfg_.max_instructions));
         });
@@ -80,8 +87,19 @@ VirtPlatform::VirtPlatform(const VirtConfig& cfg, std::ostream& console)
             m->set_irq(irq);
             m->set_fiq(fiq);
         });
+        gic_->set_virtual_output(i, [m](bool virq, bool vfiq) { m->set_virtual_irq_fiq(virq, vfiq); });
+    }
+    // Generic timers, one set per core, on the PPIs QEMU virt uses (and the
+    // device tree's "arm,armv8-timer" node lists): EL1 physical PPI 14
+    // (INTID 30), virtual 11 (27), EL2 physical 10 (26), secure 13 (29).
+    for (unsigned i = 0; i < cfg_.cores; ++i) {
+        static constexpr unsigned kPpi[timer::kNumTimers] = {14, 11, 10, 13};
+        timers_.push_back(std::make_unique<timer::GenericTimer>(
+            [this, i](timer::TimerId t, bool level) { gic_->set_ppi(i, kPpi[unsigned(t)], level); }));
+        cpus_[i]->core().set_timer(timers_.back().get());
     }
     uart_->set_irq_callback([this](bool level) { gic_->set_spi(1, level); });
+    rtc_->set_irq_callback([this](bool level) { gic_->set_spi(2, level); });
 
     // Firmware services: PSCI through SMC when EL2 exists and no guest
     // software owns EL3, through HVC when the guest starts at EL1 without
@@ -101,8 +119,9 @@ VirtPlatform::VirtPlatform(const VirtConfig& cfg, std::ostream& console)
         return Psci::kInvalidParameters;
     };
     cb.cpu_off = [this](cpu::Core& core) {
+        // Off after this instruction; halt() would stop the whole platform.
         cpus_.at(core.config().index)->power_off();
-        core.halt();
+        core.end_run_at(0);
     };
     cb.affinity_info = [this](uint64_t mpidr) -> int32_t {
         for (auto& m : cpus_) {

@@ -15,10 +15,12 @@
 
 #include "models/cpu/cpu_module.h"
 #include "models/dev/pl011.h"
+#include "models/dev/pl031.h"
 #include "models/gic/gic.h"
 #include "models/gic/gic_tlm.h"
 #include "models/mem/memory.h"
 #include "models/mem/router.h"
+#include "models/timer/generic_timer.h"
 #include "psci.h"
 #include "semihosting.h"
 
@@ -57,6 +59,7 @@ struct VirtConfig {
     std::string cpu_compatible = "arm,armv8";  // device tree /cpus/cpu@N compatible
     unsigned entry_el = 2;             // EL2 as with QEMU's virtualization=on
     uint64_t quantum_cycles = 10000;   // temporal decoupling quantum
+    uint32_t rtc_start = 0;            // PL031 RTCDR at simulated time 0 (seconds)
     // Latency of a RAM access that is not served through DMI (page-table
     // walks today; the cache models will own memory timing).
     double ram_latency_ns = 80;
@@ -65,6 +68,7 @@ struct VirtConfig {
     Trace* trace = nullptr;            // shared by all models; nullptr = off
     bool check_stale = false;          // the TLB/walk-cache staleness checker
     std::FILE* check_output = stderr;
+    cpu::DebugAgent* debugger = nullptr;  // a GDB stub (models/debug), told of every core
     cpu::CoreConfig core;
 };
 
@@ -104,9 +108,11 @@ private:
     std::unique_ptr<mem::Router> bus_;
     std::unique_ptr<mem::Memory> ram_, flash_;
     std::unique_ptr<dev::Pl011> uart_;
+    std::unique_ptr<dev::Pl031> rtc_;
     std::unique_ptr<gic::Gic> gic_;
     std::unique_ptr<gic::MmioFrame> gicd_, gicr_;
     std::vector<std::unique_ptr<cpu::CpuModule>> cpus_;
+    std::vector<std::unique_ptr<timer::GenericTimer>> timers_;
     std::unique_ptr<Psci> psci_;
     std::unique_ptr<Semihosting> semihosting_;
     std::unique_ptr<mmu::StalenessChecker> checker_;

@@ -1,4 +1,5 @@
 // hvsim: the command line front door.
+#include <algorithm>
 #include <cstdlib>
 #include <cstdio>
 #include <fstream>
@@ -12,6 +13,7 @@
 #include <systemc>
 
 #include "models/common/error.h"
+#include "models/debug/gdb_stub.h"
 #include "platforms/boot.h"
 #include "platforms/config.h"
 #include "platforms/loader.h"
@@ -46,6 +48,26 @@ uint64_t parse_size(const std::string& s) {
     return v * mult;
 }
 
+// The port of -gdb/--gdb: "tcp::PORT", "tcp:localhost:PORT", "tcp:127.0.0.1:PORT"
+// or "PORT". The stub listens on 127.0.0.1 only.
+uint16_t parse_gdb_port(const std::string& spec) {
+    std::string s = spec;
+    for (const char* prefix : {"tcp::", "tcp:localhost:", "tcp:127.0.0.1:", ":"})
+        if (s.rfind(prefix, 0) == 0) {
+            s = s.substr(std::string(prefix).size());
+            break;
+        }
+    const std::string bad = fmt::format("-gdb '{}': expected tcp::PORT (listening on 127.0.0.1 only)", spec);
+    uint64_t port = 0;
+    try {
+        port = parse_number(s, "-gdb");
+    } catch (const hvsim::Error&) {
+        throw hvsim::Error(bad);
+    }
+    if (port == 0 || port > 65535) throw hvsim::Error(bad);
+    return static_cast<uint16_t>(port);
+}
+
 // SystemC reports go to stderr: stdout is the guest's console.
 void report_to_stderr(const sc_core::sc_report& rep, const sc_core::sc_actions& actions) {
     if (actions & sc_core::SC_DISPLAY) std::cerr << "hvsim: systemc: " << rep.get_msg() << "\n";
@@ -62,6 +84,8 @@ int run(int argc, char** argv) {
     std::string mem = "1G";
     uint64_t max_insns = 0, quantum = 10000;
     bool no_semihosting = false, summary = false, dump_config = false;
+    std::string gdb_spec;
+    bool gdb_default = false, gdb_wait = false;
     std::vector<std::string> costs;
     std::string trace_list, trace_file;
     std::vector<std::string> checks;
@@ -95,9 +119,19 @@ int run(int argc, char** argv) {
     app.add_option("--check", checks, "Enable a checker: stale (TLB/walk-cache entries used after their tables changed)");
     app.add_flag("--summary", summary, "Print a short statistics summary on stderr at exit");
     app.add_flag("--no-semihosting", no_semihosting, "Make HLT #0xF000 UNDEFINED instead of a semihosting call");
+    // Debugger, as QEMU's options (models/debug/README.md).
+    app.add_option("--gdb", gdb_spec, "Serve the GDB remote protocol on 127.0.0.1: tcp::PORT or PORT (also -gdb)")
+        ->group("Debugger");
+    app.add_flag("-s", gdb_default, "Shorthand for -gdb tcp::1234")->group("Debugger");
+    app.add_flag("-S,--gdb-wait", gdb_wait, "Do not start the guest before gdb has attached and resumed")->group("Debugger");
 
     try {
-        app.parse(argc, argv);
+        // QEMU spells it -gdb; CLI11 wants long options with two dashes.
+        std::vector<std::string> args(argv + 1, argv + argc);
+        for (std::string& a : args)
+            if (a == "-gdb") a = "--gdb";
+        std::reverse(args.begin(), args.end());
+        app.parse(args);
     } catch (const CLI::CallForHelp&) {
         std::cout << app.help();
         return 0;
@@ -150,6 +184,12 @@ int run(int argc, char** argv) {
     }
     if (trace_out) cfg.check_output = trace_out.get();
 
+    std::unique_ptr<hvsim::debug::GdbStub> gdb;
+    if (gdb_wait && gdb_spec.empty() && !gdb_default) throw hvsim::Error("-S: give -s or -gdb tcp::PORT too");
+    if (!gdb_spec.empty() || gdb_default) {
+        gdb = std::make_unique<hvsim::debug::GdbStub>(gdb_spec.empty() ? 1234 : parse_gdb_port(gdb_spec), gdb_wait);
+        cfg.debugger = gdb.get();
+    }
     hvsim::platform::VirtPlatform platform(cfg, std::cout);
     auto writer = [&](uint64_t pa, const uint8_t* d, uint64_t n) { return platform.write_phys(pa, d, n); };
     hvsim::platform::BootRequest req;
@@ -175,6 +215,11 @@ int run(int argc, char** argv) {
     platform.set_entry_regs(plan.regs);
 
     const int status = platform.run();
+    if (gdb && gdb->killed()) {
+        std::cerr << "hvsim: terminated by gdb\n";
+        return 0;  // as QEMU
+    }
+    if (gdb) gdb->finish(status);
     if (status >= 124 && status <= 126) std::cerr << "hvsim: " << platform.stop_reason() << "\n";
     if (summary) {
         const nlohmann::json j = platform.statistics();

@@ -133,9 +133,17 @@ bool decode_and_execute(Core& c, uint32_t) {
 }
 
 StopReason Core::run(uint64_t cycle_limit) {
+    run_limit_ = cycle_limit;
+    // With a debugger's breakpoints or step the slower loop; the fast one is
+    // unchanged (the checks are compiled out of run_loop<false>).
+    return debug_ ? run_loop<true>() : run_loop<false>();
+}
+
+template <bool kDebug>
+StopReason Core::run_loop() {
     for (;;) {
         try {
-            while (cycles_ < cycle_limit) {
+            while (cycles_ < run_limit_) {
                 if (events_) {
                     events_ = false;
                     if (halted_) {
@@ -150,6 +158,14 @@ StopReason Core::run(uint64_t cycle_limit) {
                     check_pending_interrupts();
                 }
                 const uint64_t pc = st.pc;
+                if constexpr (kDebug) {
+                    if (debug_->skip_breakpoint) {
+                        debug_->skip_breakpoint = false;
+                    } else if (debug_->is_breakpoint(pc)) {
+                        debug_->why = DebugControl::Why::Breakpoint;
+                        return StopReason::Debug;
+                    }
+                }
                 if ((pc & ~0xFFCull) != fetch_tag_) fetch_slow();
                 DecodedInsn& d = fetch_page_->e[(pc >> 2) % DecodedPage::kEntries];
                 next_pc_ = pc + 4;
@@ -159,10 +175,23 @@ StopReason Core::run(uint64_t cycle_limit) {
                 st.pc = next_pc_;
                 cycles_ += cfg_.costs[cost_];
                 ++icount_;
+                if constexpr (kDebug) {
+                    if (debug_->step) {
+                        debug_->why = DebugControl::Why::Step;
+                        return halted_ ? StopReason::Halted : StopReason::Debug;
+                    }
+                }
             }
             return StopReason::Budget;
         } catch (const ExceptionTaken&) {
             // The exception entry already moved PC to the vector.
+            if constexpr (kDebug) {
+                // A step that takes an exception ends at the vector.
+                if (debug_->step) {
+                    debug_->why = DebugControl::Why::Step;
+                    return halted_ ? StopReason::Halted : StopReason::Debug;
+                }
+            }
         }
     }
 }
@@ -279,7 +308,7 @@ void Core::access_page(uint64_t va, void* data, unsigned size, bool write, unsig
     cycles_ += lat;
 }
 
-bool Core::debug_read(uint64_t va, void* dst, unsigned size) {
+bool Core::debug_read(uint64_t va, void* dst, unsigned size, bool ram_only) {
     auto* out = static_cast<uint8_t*>(dst);
     while (size) {
         const unsigned chunk = std::min<unsigned>(size, static_cast<unsigned>(0x1000 - (va & 0xFFF)));
@@ -288,12 +317,42 @@ bool Core::debug_read(uint64_t va, void* dst, unsigned size) {
         if (uint8_t* host = mem_.direct_page(r.pa & ~0xFFFull, false)) {
             std::memcpy(out, host + (r.pa & 0xFFF), chunk);
         } else {
+            if (ram_only) return false;
             uint64_t lat = 0;
             if (!mem_.transport(r.pa, out, chunk, false, lat)) return false;
         }
         va += chunk;
         out += chunk;
         size -= chunk;
+    }
+    return true;
+}
+
+bool Core::debug_write(uint64_t va, const void* src, unsigned size) {
+    // Translate every page first (a debug walk: no TLB fill, no fault) so
+    // that nothing is written unless all of it can be. A debugger may patch
+    // read-only code, so the walk asks for read permission only.
+    struct Piece {
+        uint8_t* host;
+        uint64_t pa;
+        unsigned len;
+    };
+    std::vector<Piece> pieces;
+    for (uint64_t a = va, left = size; left;) {
+        const unsigned chunk = std::min<unsigned>(static_cast<unsigned>(left), static_cast<unsigned>(0x1000 - (a & 0xFFF)));
+        mmu::Result r = translate(a, mmu::AccessType::Read, st.pstate.el, /*debug=*/true);
+        if (r.fault) return false;
+        uint8_t* host = mem_.direct_page(r.pa & ~0xFFFull, true);
+        if (!host) return false;
+        pieces.push_back(Piece{host + (r.pa & 0xFFF), r.pa, chunk});
+        a += chunk;
+        left -= chunk;
+    }
+    auto* in = static_cast<const uint8_t*>(src);
+    for (const Piece& p : pieces) {
+        std::memcpy(p.host, in, p.len);
+        in += p.len;
+        if (dcache_.may_hold_code(p.pa & ~0xFFFull)) dcache_.on_write(p.pa, p.len);
     }
     return true;
 }

@@ -14,9 +14,11 @@
 #include "arch_state.h"
 #include "models/common/trace.h"
 #include "decode_cache.h"
+#include "debug_interface.h"
 #include "decoder.h"
 #include "exclusive_monitor.h"
 #include "interrupt_controller.h"
+#include "timer_interface.h"
 #include "models/mmu/staleness.h"
 #include "models/mmu/tlb.h"
 #include "models/mmu/translate.h"
@@ -107,7 +109,8 @@ struct CoreStats {
 // middle of an instruction: the architectural state is already updated.
 struct ExceptionTaken {};
 
-enum class StopReason : uint8_t { Budget, Wfi, Wfe, Halted };
+// Debug: a breakpoint or a single step ended the run (models/cpu/debug_interface.h).
+enum class StopReason : uint8_t { Budget, Wfi, Wfe, Halted, Debug };
 
 class Core : private mmu::DescriptorReader {
 public:
@@ -143,12 +146,25 @@ public:
     // Interrupt lines from the interrupt controller (level sensitive).
     void set_irq(bool level) { irq_line_ = level; events_ = true; }
     void set_fiq(bool level) { fiq_line_ = level; events_ = true; }
+    // Virtual interrupt lines from the GIC's virtual CPU interface, ORed
+    // with HCR_EL2.VI/VF (taken to EL1 when HCR_EL2.IMO/FMO, Arm ARM D1.11.3).
+    void set_virq(bool level) { virq_line_ = level; events_ = true; }
+    void set_vfiq(bool level) { vfiq_line_ = level; events_ = true; }
     void send_event() { event_register_ = true; }
     bool event_register() const { return event_register_; }
     bool interrupt_pending() const;  // a WFI wake-up condition, masks ignored
     // The GIC CPU interface behind the ICC_* system registers (nullptr: none).
     void set_interrupt_controller(InterruptController* ic) { gic_ = ic; }
     InterruptController* interrupt_controller() const { return gic_; }
+    // The generic timers behind CNTP_*/CNTV_*/CNTHP_*/CNTPS_* (nullptr: none).
+    void set_timer(TimerInterface* t) { timer_ = t; }
+    TimerInterface* timer() const { return timer_; }
+    // Ends the current run() once the cycle count reaches `cycle` (a timer
+    // deadline set in the middle of a run slice).
+    void end_run_at(uint64_t cycle) {
+        if (cycle < run_limit_) run_limit_ = cycle;
+    }
+    uint64_t run_limit() const { return run_limit_; }
 
     // The MMU of this core.
     const mmu::TlbModel& tlb() const { return tlb_; }
@@ -163,8 +179,17 @@ public:
     void set_staleness_checker(mmu::StalenessChecker* c);
 
     // Reads guest memory by VA in the current regime without side effects or
-    // exceptions (semihosting, debuggers); false if unmapped.
-    bool debug_read(uint64_t va, void* dst, unsigned size);
+    // exceptions (semihosting, debuggers); false if unmapped. `ram_only`
+    // refuses pages without DMI (device registers), as a debugger needs.
+    bool debug_read(uint64_t va, void* dst, unsigned size, bool ram_only = false);
+    // Writes guest RAM by VA in the same way (no TLB fill, no exception, no
+    // permission check, never a device); false, writing nothing, if any
+    // byte is unmapped or not RAM. Decoded code in the pages is dropped.
+    bool debug_write(uint64_t va, const void* src, unsigned size);
+    // A debugger's breakpoints and single step: while set, run() takes a
+    // slower loop that honours them; nullptr restores the fast loop.
+    void set_debug_control(DebugControl* d) { debug_ = d; }
+    DebugControl* debug_control() const { return debug_; }
 
     // System registers by name (no access checks).
     uint64_t& sr(SR r) { return sysregs_[static_cast<unsigned>(r)]; }
@@ -298,6 +323,8 @@ private:
     static bool is_inner_shareable_tlbi(SR op);
     bool sysreg_trap_check(const SysRegInfo& info, bool is_read, uint32_t encoding, Reg rt);
     void sysreg_reset();
+    template <bool kDebug>
+    StopReason run_loop();
 
     CoreConfig cfg_;
     Trace no_trace_;
@@ -345,11 +372,15 @@ private:
 
     bool events_ = false;  // something for the run loop's slow check
     bool irq_line_ = false, fiq_line_ = false;
+    bool virq_line_ = false, vfiq_line_ = false;
     InterruptController* gic_ = nullptr;
+    TimerInterface* timer_ = nullptr;
+    uint64_t run_limit_ = 0;  // run()'s cycle limit, lowered by end_run_at()
     bool event_register_ = false;
     bool halted_ = false;
     StopReason stop_ = StopReason::Budget;
     bool stop_requested_ = false;
+    DebugControl* debug_ = nullptr;  // a debugger's breakpoints and step (run_loop<true>)
 
     friend bool decode_and_execute(Core&, uint32_t);
 };

@@ -16,6 +16,7 @@ CpuModule::CpuModule(sc_core::sc_module_name name, const CoreConfig& cfg, System
 
 void CpuModule::power_on(uint64_t pc, unsigned el) {
     core_->reset(pc, el);
+    if (core_->timer()) core_->timer()->reset(*core_);
     powered_ = true;
     wake();
 }
@@ -26,24 +27,58 @@ void CpuModule::sync() {
     if (delta) wait(period_ * static_cast<double>(delta));
 }
 
-void CpuModule::sleep() {
-    // Sleep until woken; the time asleep counts as idle cycles.
+bool CpuModule::sleep() {
+    // Sleep until woken or until the next generic timer event; the time
+    // asleep counts as idle cycles.
+    TimerInterface* timer = core_->timer();
+    const uint64_t deadline = timer ? timer->next_event_cycle(*core_) : ~0ull;
     const sc_core::sc_time t0 = sc_core::sc_time_stamp();
-    wait(wake_event_);
-    const uint64_t slept = static_cast<uint64_t>((sc_core::sc_time_stamp() - t0) / period_);
+    bool by_timer = false;
+    uint64_t slept;
+    if (deadline != ~0ull && deadline > core_->cycles()) {
+        const uint64_t n = deadline - core_->cycles();
+        wait(period_ * static_cast<double>(n), wake_event_);
+        by_timer = timed_out();
+        slept = by_timer ? n : static_cast<uint64_t>((sc_core::sc_time_stamp() - t0) / period_);
+    } else {
+        wait(wake_event_);
+        slept = static_cast<uint64_t>((sc_core::sc_time_stamp() - t0) / period_);
+    }
     core_->idle(slept);
     synced_cycles_ = core_->cycles();
+    if (timer) timer->update(*core_);
+    return by_timer;
 }
 
 void CpuModule::thread() {
     for (;;) {
         if (!powered_) {
             wait(wake_event_);
+            // The generic counter is system-wide: a core powered on later
+            // (PSCI CPU_ON) joins at the current time, the time it was off
+            // counting as idle.
+            const uint64_t now = static_cast<uint64_t>(sc_core::sc_time_stamp() / period_);
+            if (now > core_->cycles()) core_->idle(now - core_->cycles());
             synced_cycles_ = core_->cycles();
             continue;
         }
-        const StopReason why = core_->run(core_->cycles() + quantum_cycles_);
+        // A debugger (models/debug) may stop the simulation here: it blocks
+        // without wait(), so simulated time stands still while it has control.
+        if (debugger_) debugger_->poll(*core_);
+        // A run slice ends at the quantum or at the next timer event, whose
+        // interrupt is raised once local time has been synchronised.
+        TimerInterface* timer = core_->timer();
+        const uint64_t limit = core_->cycles() + quantum_cycles_;
+        StopReason why = core_->run(timer ? std::min(limit, timer->next_event_cycle(*core_)) : limit);
+        // A breakpoint or step stops the simulation in the middle of the
+        // slice, which then goes on to its end: the synchronisation points
+        // are those of a run without the debugger.
+        while (why == StopReason::Debug && debugger_) {
+            debugger_->stopped(*core_);
+            why = core_->run(core_->run_limit());
+        }
         sync();
+        if (timer) timer->update(*core_);
         if (insn_limit_ && core_->instructions() >= insn_limit_) {
             powered_ = false;
             if (on_limit_) on_limit_();
@@ -55,13 +90,17 @@ void CpuModule::thread() {
             if (on_halt_) on_halt_();
             break;
         case StopReason::Wfi:
-            if (!core_->interrupt_pending()) sleep();
+            // A timer event that raised no interrupt (masked at the GIC)
+            // sends the core back to sleep.
+            while (!core_->interrupt_pending() && sleep() && powered_ && !core_->halted()) {
+            }
             break;
         case StopReason::Wfe:
             if (!core_->event_register() && !core_->interrupt_pending()) sleep();
             core_->clear_event_register();
             break;
-        case StopReason::Budget: break;
+        case StopReason::Budget:
+        case StopReason::Debug: break;
         }
     }
 }

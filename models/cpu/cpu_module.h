@@ -41,6 +41,12 @@ public:
         core_->set_fiq(level);
         if (level) wake();
     }
+    // The virtual CPU interface's virtual IRQ/FIQ lines.
+    void set_virtual_irq_fiq(bool virq, bool vfiq) {
+        core_->set_virq(virq);
+        core_->set_vfiq(vfiq);
+        if (virq || vfiq) wake();
+    }
     sc_core::sc_time period() const { return period_; }
     // Called when the core stops because the guest halted the platform.
     void set_halt_callback(std::function<void()> f) { on_halt_ = std::move(f); }
@@ -49,6 +55,8 @@ public:
         insn_limit_ = n;
         on_limit_ = std::move(on_limit);
     }
+    // A debugger's hooks into this core's thread (nullptr: none).
+    void set_debugger(DebugAgent* d) { debugger_ = d; }
 
     // MemoryPort
     uint8_t* direct_page(uint64_t page_pa, bool write) override;
@@ -57,7 +65,7 @@ public:
 private:
     void thread();
     void sync();
-    void sleep();
+    bool sleep();  // true: woken by a timer event alone
     void invalidate_dmi(sc_dt::uint64 start, sc_dt::uint64 end);
 
     std::unique_ptr<Core> core_;
@@ -68,6 +76,7 @@ private:
     sc_core::sc_event wake_event_;
     std::function<void()> on_halt_, on_limit_;
     uint64_t insn_limit_ = 0;
+    DebugAgent* debugger_ = nullptr;
 
     struct DmiRegion {
         uint64_t start, end;

@@ -167,15 +167,15 @@ uint64_t Core::isr() const {
     const uint64_t hcr = el2_enabled() && st.pstate.el <= 1 ? sr(SR::HCR_EL2) : 0;
     const bool virt_i = (hcr & kHcrImo) && !(hcr & kHcrTge);
     const bool virt_f = (hcr & kHcrFmo) && !(hcr & kHcrTge);
-    v |= uint64_t(virt_i ? bool(hcr & kHcrVi) : irq_line_) << 7;
-    v |= uint64_t(virt_f ? bool(hcr & kHcrVf) : fiq_line_) << 6;
+    v |= uint64_t(virt_i ? (bool(hcr & kHcrVi) || virq_line_) : irq_line_) << 7;
+    v |= uint64_t(virt_f ? (bool(hcr & kHcrVf) || vfiq_line_) : fiq_line_) << 6;
     if ((hcr & kHcrAmo) && !(hcr & kHcrTge)) v |= uint64_t(bool(hcr & kHcrVse)) << 8;
     return v;
 }
 
 bool Core::interrupt_pending() const {
     const uint64_t hcr = el2_enabled() ? sr(SR::HCR_EL2) : 0;
-    return irq_line_ || fiq_line_ || (hcr & (kHcrVi | kHcrVf | kHcrVse));
+    return irq_line_ || fiq_line_ || virq_line_ || vfiq_line_ || (hcr & (kHcrVi | kHcrVf | kHcrVse));
 }
 
 void Core::check_pending_interrupts() {
@@ -204,14 +204,15 @@ void Core::check_pending_interrupts() {
     };
     if (try_take(fiq_line_, st.pstate.f, route(scr & kScrFiq, kHcrFmo), kVecFiq)) return;
     if (try_take(irq_line_, st.pstate.i, route(scr & kScrIrq, kHcrImo), kVecIrq)) return;
-    // Virtual interrupts (HCR_EL2.VF/VI/VSE with FMO/IMO/AMO) are taken to EL1
-    // from EL0/EL1, masked by PSTATE (Arm ARM D1.11.3).
+    // Virtual interrupts (HCR_EL2.VF/VI/VSE, or the GIC's virtual lines, with
+    // FMO/IMO/AMO) are taken to EL1 from EL0/EL1, masked by PSTATE (Arm ARM
+    // D1.11.3).
     if (el <= 1 && !(hcr & kHcrTge)) {
-        if ((hcr & kHcrFmo) && (hcr & kHcrVf) && !st.pstate.f) {
+        if ((hcr & kHcrFmo) && ((hcr & kHcrVf) || vfiq_line_) && !st.pstate.f) {
             enter_exception(1, kVecFiq, st.pc);
             return;
         }
-        if ((hcr & kHcrImo) && (hcr & kHcrVi) && !st.pstate.i) {
+        if ((hcr & kHcrImo) && ((hcr & kHcrVi) || virq_line_) && !st.pstate.i) {
             enter_exception(1, kVecIrq, st.pc);
             return;
         }
@@ -260,6 +261,8 @@ bool Core::sysreg_trap_check(const SysRegInfo& info, bool is_read, uint32_t enc,
         const uint64_t kctl = sr(SR::CNTKCTL_EL1);
         if ((t & T_TIMER_PCT) && !(kctl & 1)) trap_to(el0_target);
         if ((t & T_TIMER_VCT) && !(kctl & 2)) trap_to(el0_target);
+        if ((t & T_TIMER_PT) && !(kctl & (1u << 9))) trap_to(el0_target);  // EL0PTEN
+        if ((t & T_TIMER_VT) && !(kctl & (1u << 8))) trap_to(el0_target);  // EL0VTEN
     }
     // HCR_EL2 traps of EL1 (and, for cache maintenance, EL0) accesses.
     if (el <= 1 && el2_enabled()) {
@@ -275,7 +278,11 @@ bool Core::sysreg_trap_check(const SysRegInfo& info, bool is_read, uint32_t enc,
         if ((t & T_TPU) && (hcr & kHcrTpu)) trap_to(2);
         if (el1 && (t & T_TTLB) && (hcr & kHcrTtlb)) trap_to(2);
         if ((t & T_DZE) && (hcr & kHcrTdz)) trap_to(2);
-        if (el1 && (t & T_TIMER_PCT) && !(sr(SR::CNTHCTL_EL2) & 1)) trap_to(2);
+        // CNTHCTL_EL2.EL1PCTEN/EL1PCEN trap EL1 and (once CNTKCTL_EL1 allowed
+        // them) EL0 accesses to the physical counter and timer (Arm ARM
+        // CNTPCT_EL0/CNTP_*_EL0 access pseudocode, HCR_EL2.E2H = 0).
+        if ((t & T_TIMER_PCT) && !(sr(SR::CNTHCTL_EL2) & 1)) trap_to(2);
+        if ((t & T_TIMER_PT) && !(sr(SR::CNTHCTL_EL2) & 2)) trap_to(2);
         // SGI generation from EL1 traps when the hypervisor owns physical
         // IRQs/FIQs (IHI 0069 ICC_SGI0R/SGI1R/ASGI1R_EL1 access pseudocode).
         if (el1 && (t & T_GIC_IMO) && (hcr & kHcrImo)) trap_to(2);
@@ -316,6 +323,11 @@ bool Core::sysreg_access(uint32_t enc, bool is_read, Reg rt) {
     if (!(info.access & need)) return false;
     if (info.op_kind != SysOpKind::None && is_read) return false;  // SYSL to a SYS operation
     sysreg_trap_check(info, is_read, enc, rt);
+    // ICH_HCR_EL2.TC/TALL0/TALL1/TDIR trap EL1 accesses of ICC_* registers
+    // to EL2 (IHI 0069 12.5.7); the interrupt controller knows which.
+    if (el == 1 && gic_ && info.op0 == 3 && info.op1 == 0 && (info.crn == 12 || (info.crn == 4 && info.crm == 6)) &&
+        el2_enabled() && gic_->traps_to_el2(*this, r))
+        take_exception(2, ec::SysReg, sysreg_iss(enc, is_read, rt.idx()));
 
     if (info.op_kind != SysOpKind::None) {
         sys_op(r, info.op_kind, X(rt));

@@ -18,6 +18,9 @@ public:
     // and traps (sysregs.inc, section "GICv3 CPU interface").
     virtual uint64_t read_sysreg(Core& core, SR r) = 0;
     virtual void write_sysreg(Core& core, SR r, uint64_t v) = 0;
+    // Whether an EL1 access of this ICC_* register traps to EL2 (the GIC's
+    // ICH_HCR_EL2.TC/TALL0/TALL1/TDIR); asked only at EL1 with EL2 enabled.
+    virtual bool traps_to_el2(Core& /*core*/, SR /*r*/) { return false; }
 };
 
 }  // namespace hvsim::cpu

@@ -117,8 +117,23 @@ void wr_daif(Core& c, SR, uint64_t v) {
 uint64_t rd_isr(Core& c, SR) { return c.isr(); }
 uint64_t rd_cntpct(Core& c, SR) { return c.counter(); }
 uint64_t rd_cntvct(Core& c, SR) {
-    // CNTVOFF_EL2 applies at EL0/EL1 (Arm ARM D11.2.2).
-    return c.counter() - (c.st.pstate.el <= 1 && c.el_implemented(2) ? c.sr(SR::CNTVOFF_EL2) : 0);
+    // CNTVCT = CNTPCT - CNTVOFF_EL2 at every EL without FEAT_VHE (Arm ARM
+    // D11.2.2); with no EL2 the offset is zero.
+    return c.counter() - (c.el_implemented(2) ? c.sr(SR::CNTVOFF_EL2) : 0);
+}
+// The timers (CNTP_*, CNTV_*, CNTHP_*, CNTPS_*): the model the platform
+// connected; without one the registers do not exist.
+uint64_t rd_timer(Core& c, SR r) {
+    if (!c.timer()) c.undefined();
+    return c.timer()->read_sysreg(c, r);
+}
+void wr_timer(Core& c, SR r, uint64_t v) {
+    if (!c.timer()) c.undefined();
+    c.timer()->write_sysreg(c, r, v);
+}
+void wr_cntvoff(Core& c, SR r, uint64_t v) {
+    c.sr(r) = v;
+    if (c.timer()) c.timer()->write_sysreg(c, r, v);  // moves the virtual timer's deadline
 }
 void wr_oslar(Core& c, SR, uint64_t v) {
     // OSLSR_EL1.OSLK (bit 1) follows OSLAR_EL1.OSLK; OSLM = 0b10 (bit 3).
@@ -186,6 +201,9 @@ const std::vector<SysRegInfo>& table() {
 #define RD_rd_cntvct rd_cntvct
 #define RD_rd_zero rd_zero
 #define RD_rd_gic rd_gic
+#define RD_rd_timer rd_timer
+#define WR_wr_timer wr_timer
+#define WR_wr_cntvoff wr_cntvoff
 #define WR_wr_gic wr_gic
 #define WR_wr_sp_el0 wr_sp_el0
 #define WR_wr_sp_el1 wr_sp_el1

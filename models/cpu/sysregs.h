@@ -58,6 +58,9 @@ enum TrapBits : uint32_t {
     T_TIMER_VCT = 1u << 15, // CNTKCTL_EL1.EL0VCTEN
     T_GIC_IMO = 1u << 16,   // HCR_EL2.IMO: ICC_SGI1R_EL1, ICC_ASGI1R_EL1 writes at EL1
     T_GIC_FMO = 1u << 17,   // HCR_EL2.FMO: ICC_SGI0R_EL1 writes at EL1
+    // (bits 18-23 left for the GIC virtualization interface's traps)
+    T_TIMER_PT = 1u << 24,  // CNTP_*: CNTKCTL_EL1.EL0PTEN, CNTHCTL_EL2.EL1PCEN
+    T_TIMER_VT = 1u << 25,  // CNTV_*: CNTKCTL_EL1.EL0VTEN
 };
 
 enum class SysOpKind : uint8_t { None, Dc, Ic, At, Tlbi };

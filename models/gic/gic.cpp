@@ -13,8 +13,11 @@ Gic::Gic(const GicConfig& cfg) : cfg_(cfg) {
     for (unsigned i = 0; i < n; ++i) {
         redists_.push_back(std::make_unique<Redistributor>(*this, i, cfg_.affinities[i], i + 1 == n, cfg_.reset_group1));
         cpus_.push_back(std::make_unique<CpuInterface>(*this, i));
+        vcpus_.push_back(std::make_unique<VirtualCpuInterface>([this, i](unsigned pintid) { deactivate(i, pintid); }));
     }
     outputs_.resize(n);
+    voutputs_.resize(n);
+    maintenance_.assign(n, 0);
 }
 
 Gic::~Gic() = default;
@@ -47,14 +50,66 @@ bool Gic::redistributor_access(uint64_t offset, uint8_t* data, unsigned len, boo
     return redists_[core]->access(static_cast<uint32_t>(offset % Redistributor::kSize), data, len, write);
 }
 
+namespace {
+bool is_ich(cpu::SR r) { return r >= cpu::SR::ICH_AP0R0_EL2 && r <= cpu::SR::ICH_LR3_EL2; }
+constexpr uint64_t kHcrFmo = 1ull << 3, kHcrImo = 1ull << 4, kHcrTge = 1ull << 27;
+}  // namespace
+
+bool Gic::virtual_access(const cpu::Core& core, cpu::SR r) {
+    if (core.st.pstate.el != 1 || !core.el2_enabled()) return false;
+    const uint64_t hcr = core.sr(cpu::SR::HCR_EL2);
+    if (hcr & kHcrTge) return false;
+    switch (r) {
+    case cpu::SR::ICC_IAR0_EL1: case cpu::SR::ICC_EOIR0_EL1: case cpu::SR::ICC_HPPIR0_EL1:
+    case cpu::SR::ICC_BPR0_EL1: case cpu::SR::ICC_AP0R0_EL1: case cpu::SR::ICC_IGRPEN0_EL1:
+        return hcr & kHcrFmo;
+    case cpu::SR::ICC_IAR1_EL1: case cpu::SR::ICC_EOIR1_EL1: case cpu::SR::ICC_HPPIR1_EL1:
+    case cpu::SR::ICC_BPR1_EL1: case cpu::SR::ICC_AP1R0_EL1: case cpu::SR::ICC_IGRPEN1_EL1:
+        return hcr & kHcrImo;
+    case cpu::SR::ICC_CTLR_EL1: case cpu::SR::ICC_PMR_EL1: case cpu::SR::ICC_RPR_EL1: case cpu::SR::ICC_DIR_EL1:
+        return hcr & (kHcrImo | kHcrFmo);
+    default: return false;
+    }
+}
+
+bool Gic::traps_to_el2(cpu::Core& core, cpu::SR r) { return vcpus_.at(core.config().index)->traps(r); }
+
 uint64_t Gic::read_sysreg(cpu::Core& core, cpu::SR r) {
-    const uint64_t v = cpus_.at(core.config().index)->read(r, core.st.pstate.el);
+    const unsigned c = core.config().index;
+    if (is_ich(r)) return vcpus_.at(c)->read_ich(r);
+    if (virtual_access(core, r)) {
+        const uint64_t v = vcpus_.at(c)->read_icv(r);
+        update_virtual(c);
+        return v;
+    }
+    const uint64_t v = cpus_.at(c)->read(r, core.st.pstate.el);
     if (r == cpu::SR::ICC_IAR0_EL1 || r == cpu::SR::ICC_IAR1_EL1) ++(v == kSpurious ? stats_.spurious : stats_.acknowledged);
     return v;
 }
 
 void Gic::write_sysreg(cpu::Core& core, cpu::SR r, uint64_t v) {
-    cpus_.at(core.config().index)->write(r, v, core.st.pstate.el);
+    const unsigned c = core.config().index;
+    if (is_ich(r) || virtual_access(core, r)) {
+        if (is_ich(r)) vcpus_.at(c)->write_ich(r, v);
+        else vcpus_.at(c)->write_icv(r, v);
+        update_virtual(c);
+        return;
+    }
+    cpus_.at(c)->write(r, v, core.st.pstate.el);
+}
+
+void Gic::update_virtual(unsigned core) {
+    const VirtualCpuInterface::Outputs o = vcpus_.at(core)->outputs();
+    Line& l = voutputs_[core];
+    if (o.virq != l.irq || o.vfiq != l.fiq) {
+        l.irq = o.virq;
+        l.fiq = o.vfiq;
+        if (l.fn) l.fn(o.virq, o.vfiq);
+    }
+    if (bool(maintenance_[core]) != o.maintenance) {
+        maintenance_[core] = o.maintenance;
+        set_ppi(core, VirtualCpuInterface::kMaintenancePpi, o.maintenance);
+    }
 }
 
 int Gic::spi_target(unsigned n) const {

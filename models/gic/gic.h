@@ -4,8 +4,12 @@
 // priority pending interrupt of each core, SPI routing (affinity or 1-of-N),
 // SGI delivery, and the cores' IRQ/FIQ outputs.
 //
-// Not modelled (see README.md): LPIs and the ITS, the virtualization
-// interface (ICH_*/ICV_*, maintenance interrupt), two security states.
+// The virtual CPU interfaces (virtual_cpu_interface.h) are composed here
+// too: ICH_* accesses, ICV_* routing of EL1 ICC_* accesses under
+// HCR_EL2.IMO/FMO, the virtual IRQ/FIQ outputs and the maintenance
+// interrupt (PPI 9, INTID 25).
+//
+// Not modelled (see README.md): LPIs and the ITS, two security states.
 #pragma once
 
 #include <cstdint>
@@ -17,6 +21,7 @@
 #include "distributor.h"
 #include "models/cpu/interrupt_controller.h"
 #include "redistributor.h"
+#include "virtual_cpu_interface.h"
 
 namespace hvsim::gic {
 
@@ -42,6 +47,8 @@ public:
 
     unsigned num_cores() const { return static_cast<unsigned>(cpus_.size()); }
     void set_output(unsigned core, Output out) { outputs_.at(core).fn = std::move(out); }
+    // The core's virtual interrupt lines, driven by its virtual CPU interface.
+    void set_virtual_output(unsigned core, Output out) { voutputs_.at(core).fn = std::move(out); }
 
     // ---- interrupt inputs (level) ------------------------------------------
     void set_spi(unsigned n, bool level);               // INTID 32 + n
@@ -56,11 +63,17 @@ public:
     // ---- cpu::InterruptController --------------------------------------------
     uint64_t read_sysreg(cpu::Core& core, cpu::SR r) override;
     void write_sysreg(cpu::Core& core, cpu::SR r, uint64_t v) override;
+    bool traps_to_el2(cpu::Core& core, cpu::SR r) override;
+    // Whether an ICC_* access by `core` reaches the virtual CPU interface
+    // (ICV_*): at EL1 with EL2 enabled, TGE = 0 and HCR_EL2.IMO (Group 1
+    // registers), FMO (Group 0) or either (CTLR, PMR, RPR, DIR).
+    static bool virtual_access(const cpu::Core& core, cpu::SR r);
 
     // ---- the parts, and what joins them --------------------------------------
     Distributor& distributor() { return *dist_; }
     Redistributor& redistributor(unsigned core) { return *redists_.at(core); }
     CpuInterface& cpu_interface(unsigned core) { return *cpus_.at(core); }
+    VirtualCpuInterface& virtual_cpu_interface(unsigned core) { return *vcpus_.at(core); }
     const GicStats& stats() const { return stats_; }
 
     struct Pending {
@@ -83,6 +96,9 @@ public:
     void send_sgi(unsigned core, uint64_t value, bool group1);
     // Recomputes every core's IRQ/FIQ output after a state change.
     void update();
+    // Recomputes `core`'s virtual IRQ/FIQ and maintenance interrupt levels
+    // after a change of its virtual CPU interface.
+    void update_virtual(unsigned core);
 
 private:
     IrqState* irq(unsigned core, unsigned intid);
@@ -91,11 +107,13 @@ private:
     std::unique_ptr<Distributor> dist_;
     std::vector<std::unique_ptr<Redistributor>> redists_;
     std::vector<std::unique_ptr<CpuInterface>> cpus_;
+    std::vector<std::unique_ptr<VirtualCpuInterface>> vcpus_;
     struct Line {
         Output fn;
         bool irq = false, fiq = false;
     };
-    std::vector<Line> outputs_;
+    std::vector<Line> outputs_, voutputs_;  // physical; virtual (irq = vIRQ, fiq = vFIQ)
+    std::vector<uint8_t> maintenance_;       // the maintenance PPI level per core
     GicStats stats_;
 };
 

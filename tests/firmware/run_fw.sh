@@ -10,11 +10,12 @@
 # last line of the guest's UART output is "PASS" and the exit code (the
 # guest's semihosting exit code) is EXPECTED_EXIT (default 0).
 # Environment: QEMU (default qemu-system-aarch64), FW_TIMEOUT (seconds,
-# default 60).
+# default 60), FW_SMP (number of cores, default 1).
 set -u
 
 TIMEOUT=${FW_TIMEOUT:-60}
 QEMU=${QEMU:-qemu-system-aarch64}
+SMP=${FW_SMP:-1}
 
 usage() {
   sed -n '4,8p' "$0" >&2
@@ -47,12 +48,12 @@ trap 'rm -rf "$WORK"' EXIT
 
 # run_hvsim OUT: stdout (UART) to OUT, stderr to OUT.err; returns the exit code.
 run_hvsim() {
-  timeout -k 5 "$TIMEOUT" "$BIN" --kernel "$ELF" --el "$EL" \
+  timeout -k 5 "$TIMEOUT" "$BIN" --kernel "$ELF" --el "$EL" --smp "$SMP" \
     </dev/null >"$1" 2>"$1.err"
 }
 
 run_qemu() {
-  timeout -k 5 "$TIMEOUT" "$QEMU" -M "$MACHINE" -cpu cortex-a57 -m 1024 \
+  timeout -k 5 "$TIMEOUT" "$QEMU" -M "$MACHINE" -cpu cortex-a57 -m 1024 -smp "$SMP" \
     -display none -monitor none -serial stdio \
     -semihosting-config enable=on,target=native -kernel "$ELF" \
     </dev/null >"$1" 2>"$1.err"

@@ -1,0 +1,44 @@
+// What a debugger (models/debug, the GDB stub) sees of a core and its SystemC
+// thread. Nothing here costs anything while no debugger is attached: the core
+// takes its slower run loop only while Core::set_debug_control() holds a
+// DebugControl, and CpuModule calls the DebugAgent only when one is set.
+#pragma once
+
+#include <algorithm>
+#include <cstdint>
+#include <vector>
+
+namespace hvsim::cpu {
+
+class Core;
+
+// Per-core breakpoints and single step, read by Core::run()'s debug loop.
+// Breakpoints never patch guest memory: the loop compares each PC with them.
+struct DebugControl {
+    enum class Why : uint8_t { None, Breakpoint, Step };
+    std::vector<uint64_t> breakpoints;  // virtual addresses, a handful
+    bool step = false;                  // stop after one instruction (or one exception entry)
+    bool skip_breakpoint = false;       // set on resume: the first instruction runs even at a breakpoint
+    Why why = Why::None;                // why run() last returned StopReason::Debug
+
+    bool is_breakpoint(uint64_t pc) const {
+        return std::find(breakpoints.begin(), breakpoints.end(), pc) != breakpoints.end();
+    }
+};
+
+// Called by the core's SystemC thread (CpuModule). Both calls may block the
+// host thread while the debugger has control; they never call wait(), so the
+// whole simulation pauses and simulated time does not advance.
+class DebugAgent {
+public:
+    virtual ~DebugAgent() = default;
+    // The platform announces its cores in order (GDB thread ids follow).
+    virtual void add_core(Core& core) = 0;
+    // Before every run slice: a new connection, Ctrl-C or a pending stop
+    // (-S) stops the simulation here.
+    virtual void poll(Core& core) = 0;
+    // The core's run() returned StopReason::Debug (breakpoint or step done).
+    virtual void stopped(Core& core) = 0;
+};
+
+}  // namespace hvsim::cpu
