@@ -352,6 +352,3 @@ TEST(Boot, BadInputNamesTheFile) {
 
 }  // namespace
 
-// libsystemc (through the platform's modules) references sc_main; these tests
-// build no SystemC model, so gtest_main's main() runs them.
-int sc_main(int, char**) { return 0; }
