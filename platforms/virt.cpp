@@ -67,7 +67,11 @@ VirtPlatform::VirtPlatform(const VirtConfig& cfg, std::ostream& console)
         const auto& c = m->core().config();
         gc.affinities.push_back((uint32_t(c.aff1) << 8) | c.aff0);
     }
+    gc.lpis = true;
     gic_ = std::make_unique<gic::Gic>(gc);
+    gic_bus_ = std::make_unique<gic::BusPort>("gic_bus");
+    gic_bus_->socket.bind(bus_->target_socket);
+    gic_->set_memory_access([this](uint64_t pa, uint8_t* d, unsigned len, bool w) { return gic_bus_->access(pa, d, len, w); });
     if (gic_->redistributor_region_size() > cfg_.map.gic_redist.size)
         throw Error(fmt::format("{} cores need more than the GIC redistributor region", cfg_.cores));
     gicd_ = std::make_unique<gic::MmioFrame>("gicd", [this](uint64_t off, uint8_t* d, unsigned len, bool w) {
@@ -80,6 +84,14 @@ VirtPlatform::VirtPlatform(const VirtConfig& cfg, std::ostream& console)
     bus_->initiator_socket.bind(gicd_->socket);
     bus_->map("gicr", cfg_.map.gic_redist.base, gic_->redistributor_region_size());
     bus_->initiator_socket.bind(gicr_->socket);
+    // The ITS (QEMU virt's gic-version=3 board has one at 0x08080000).
+    its::ItsConfig ic;
+    ic.cache_entries = cfg_.its_cache_entries;
+    ic.default_device_id = cfg_.its_default_device_id;
+    its_ = std::make_unique<its::ItsModule>("its", *gic_, ic, sc_core::sc_time(cfg_.its_command_latency_ns, sc_core::SC_NS));
+    its_->bus.socket.bind(bus_->target_socket);
+    bus_->map("its", cfg_.map.gic_its.base, cfg_.map.gic_its.size);
+    bus_->initiator_socket.bind(its_->socket);
     for (unsigned i = 0; i < cfg_.cores; ++i) {
         cpu::CpuModule* m = cpus_[i].get();
         m->core().set_interrupt_controller(gic_.get());
@@ -91,9 +103,10 @@ VirtPlatform::VirtPlatform(const VirtConfig& cfg, std::ostream& console)
     }
     // Generic timers, one set per core, on the PPIs QEMU virt uses (and the
     // device tree's "arm,armv8-timer" node lists): EL1 physical PPI 14
-    // (INTID 30), virtual 11 (27), EL2 physical 10 (26), secure 13 (29).
+    // (INTID 30), virtual 11 (27), EL2 physical 10 (26), secure 13 (29),
+    // EL2 virtual (FEAT_VHE) 12 (28).
     for (unsigned i = 0; i < cfg_.cores; ++i) {
-        static constexpr unsigned kPpi[timer::kNumTimers] = {14, 11, 10, 13};
+        static constexpr unsigned kPpi[timer::kNumTimers] = {14, 11, 10, 13, 12};
         timers_.push_back(std::make_unique<timer::GenericTimer>(
             [this, i](timer::TimerId t, bool level) { gic_->set_ppi(i, kPpi[unsigned(t)], level); }));
         cpus_[i]->core().set_timer(timers_.back().get());
@@ -244,6 +257,14 @@ nlohmann::json VirtPlatform::statistics() const {
     j["uart_bytes"] = uart_->bytes_transmitted();
     const gic::GicStats& gs = gic_->stats();
     j["gic"] = {{"acknowledged", gs.acknowledged}, {"spurious", gs.spurious}, {"sgis_sent", gs.sgis_sent}};
+    const its::ItsStats& is = its_->its().stats();
+    nlohmann::json cmds;
+    for (unsigned c = 0; c < 16; ++c)
+        if (is.commands[c]) cmds[its::command_name(static_cast<uint8_t>(c))] = is.commands[c];
+    j["its"] = {{"commands", cmds},           {"errors", is.errors},
+                {"translations", is.translations}, {"translation_drops", is.translation_drops},
+                {"cache_hits", is.cache_hits},   {"cache_misses", is.cache_misses},
+                {"cache_invalidations", is.cache_invalidations}};
     j["exit"] = {{"code", exit_code_.value_or(-1)}, {"reason", stop_reason_}};
     return j;
 }

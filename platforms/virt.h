@@ -18,6 +18,7 @@
 #include "models/dev/pl031.h"
 #include "models/gic/gic.h"
 #include "models/gic/gic_tlm.h"
+#include "models/its/its_module.h"
 #include "models/mem/memory.h"
 #include "models/mem/router.h"
 #include "models/timer/generic_timer.h"
@@ -66,6 +67,11 @@ struct VirtConfig {
     uint64_t max_instructions = 0;     // per core; 0 = unlimited
     bool semihosting = true;
     Trace* trace = nullptr;            // shared by all models; nullptr = off
+    // The ITS (models/its): per-command latency, translation cache entries,
+    // DeviceID of CPU writes to GITS_TRANSLATER.
+    double its_command_latency_ns = 100;
+    unsigned its_cache_entries = 16;
+    uint32_t its_default_device_id = 0;
     bool check_stale = false;          // the TLB/walk-cache staleness checker
     std::FILE* check_output = stderr;
     cpu::DebugAgent* debugger = nullptr;  // a GDB stub (models/debug), told of every core
@@ -111,6 +117,8 @@ private:
     std::unique_ptr<dev::Pl031> rtc_;
     std::unique_ptr<gic::Gic> gic_;
     std::unique_ptr<gic::MmioFrame> gicd_, gicr_;
+    std::unique_ptr<gic::BusPort> gic_bus_;   // the redistributors' LPI table accesses
+    std::unique_ptr<its::ItsModule> its_;
     std::vector<std::unique_ptr<cpu::CpuModule>> cpus_;
     std::vector<std::unique_ptr<timer::GenericTimer>> timers_;
     std::unique_ptr<Psci> psci_;

@@ -75,8 +75,8 @@ void vectors_install(int el) {
 long run_at_el(int el, long (*fn)(long), long arg) {
   int cur = current_el();
   long kind;
-  if (el == 0 && cur == 1)
-    kind = 0;
+  if (el == 0 && (cur == 1 || cur == 2))
+    kind = 0; /* from EL2: with HCR_EL2.TGE = 1, so that the SVC comes back */
   else if (el == 1 && cur == 2)
     kind = 1;
   else if ((el == 1 || el == 2) && cur == 3)
@@ -95,7 +95,10 @@ long run_at_el(int el, long (*fn)(long), long arg) {
     write_sysreg(elr_el1, elr);
     break;
   case 2:
-    write_sysreg(sp_el1, fw_stack_el1_top);
+    if (el == 0)
+      write_sysreg(sp_el0, fw_stack_el0_top);
+    else
+      write_sysreg(sp_el1, fw_stack_el1_top);
     write_sysreg(spsr_el2, spsr);
     write_sysreg(elr_el2, elr);
     break;

@@ -134,7 +134,8 @@ void vectors_install(int el);
 /* ---- changing EL (el.S, exc.c) ----------------------------------------- */
 /* Runs fn(arg) at the lower EL `el` (AArch64, SP_ELx for EL1/EL2, SP_EL0 for
  * EL0) with interrupts masked and a fresh stack, and returns its result
- * once fn returns. Supported: EL1->EL0, EL2->EL1, EL3->EL2, EL3->EL1; nest
+ * once fn returns. Supported: EL1->EL0, EL2->EL1, EL2->EL0 (only with
+ * HCR_EL2.TGE = 1, which sends EL0's SVC to EL2), EL3->EL2, EL3->EL1; nest
  * calls for deeper drops. Call it with SPSel = 1. The way back is
  * SVC/HVC/SMC #FW_RUN_RETURN_IMM from the lower EL, which tests must not
  * use themselves. */

@@ -222,7 +222,7 @@ void Core::wait_for_event() {
 
 void Core::check_sp_alignment() {
     const unsigned el = st.pstate.el;
-    const uint64_t sctlr = el <= 1 ? sr(SR::SCTLR_EL1) : el == 2 ? sr(SR::SCTLR_EL2) : sr(SR::SCTLR_EL3);
+    const uint64_t sctlr = sctlr_of(el);
     const bool check = el == 0 ? (sctlr & (1u << 4)) : (sctlr & (1u << 3));  // SA0 / SA
     if (check && (st.sp() & 0xF)) take_exception(sync_target_el(), ec::SpAlign, 0);
 }
@@ -233,7 +233,7 @@ void Core::access_slow(uint64_t va, void* data, unsigned size, bool write, unsig
     if (!aligned) {
         // Alignment checks that do not depend on the memory type come before
         // translation (Arm ARM B2.5.2): exclusives, acquire/release, SCTLR.A.
-        const uint64_t sctlr = el <= 1 ? sr(SR::SCTLR_EL1) : el == 2 ? sr(SR::SCTLR_EL2) : sr(SR::SCTLR_EL3);
+        const uint64_t sctlr = sctlr_of(el);
         if ((flags & kAtomicAlign) || (sctlr & 2)) {
             mmu::Fault f;
             f.type = mmu::FaultType::Alignment;

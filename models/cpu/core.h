@@ -88,6 +88,9 @@ struct CoreConfig {
     // The platform connects a GICv3 CPU interface (ICC_* system registers):
     // advertised in ID_AA64PFR0_EL1.GIC.
     bool gic_sysregs = false;
+    // FEAT_VHE (HCR_EL2.E2H, the EL2&0 regime, register redirection):
+    // advertised in ID_AA64MMFR1_EL1.VH when EL2 exists.
+    bool vhe = true;
 };
 
 struct MmuStats {
@@ -284,6 +287,18 @@ public:
     uint64_t isr() const;      // ISR_EL1
     uint64_t counter() const;  // the generic counter (CNTPCT) at this core's local time
     bool el2_enabled() const { return has_el2_ && (!has_el3_ || (sr(SR::SCR_EL3) & 1)); }
+    // FEAT_VHE is implemented (ID_AA64MMFR1_EL1.VH).
+    bool vhe_implemented() const { return has_el2_ && cfg_.vhe; }
+    // HCR_EL2.E2H is in effect (the bit is RES0 without FEAT_VHE).
+    bool e2h() const { return el2_enabled() && (sr(SR::HCR_EL2) & (1ull << 34)); }
+    // `el` executes in the EL2&0 regime: EL2 with E2H, EL0 with {E2H,TGE} = {1,1}.
+    bool in_el20(unsigned el) const {
+        return e2h() && (el == 2 || (el == 0 && (sr(SR::HCR_EL2) & (1ull << 27))));
+    }
+    // The SCTLR_ELx that controls `el` (SCTLR_EL2 for EL0 in the EL2&0 regime).
+    uint64_t sctlr_of(unsigned el) const {
+        return el == 3 ? sr(SR::SCTLR_EL3) : (el == 2 || in_el20(el)) ? sr(SR::SCTLR_EL2) : sr(SR::SCTLR_EL1);
+    }
     void check_sp_alignment();  // CheckSPAlignment() for SP-based accesses
 
 private:
@@ -322,6 +337,8 @@ private:
     static mmu::TlbiOp tlbi_op(SR op);
     static bool is_inner_shareable_tlbi(SR op);
     bool sysreg_trap_check(const SysRegInfo& info, bool is_read, uint32_t encoding, Reg rt);
+    // The read or write itself, after the access checks (no redirection).
+    void sysreg_rw(SR r, bool is_read, Reg rt);
     void sysreg_reset();
     template <bool kDebug>
     StopReason run_loop();

@@ -248,9 +248,13 @@ bool Core::sysreg_trap_check(const SysRegInfo& info, bool is_read, uint32_t enc,
     const uint32_t t = info.traps;
     const uint32_t iss = sysreg_iss(enc, is_read, rt.idx());
     auto trap_to = [&](unsigned target) { take_exception(target, ec::SysReg, iss); };
-    const uint64_t sctlr1 = sr(SR::SCTLR_EL1);
     const bool tge = el2_enabled() && (sr(SR::HCR_EL2) & kHcrTge);
     const unsigned el0_target = tge ? 2 : 1;
+    // In the EL2&0 regime ({E2H,TGE} = {1,1}) SCTLR_EL2 and CNTHCTL_EL2
+    // (with the CNTKCTL_EL1 layout of its EL0 controls) stand for SCTLR_EL1
+    // and CNTKCTL_EL1.
+    const bool host_el0 = el == 0 && in_el20(0);
+    const uint64_t sctlr1 = sctlr_of(0);
 
     // EL0 accesses controlled by SCTLR_EL1 (and CNTKCTL_EL1) come first.
     if (el == 0) {
@@ -258,7 +262,7 @@ bool Core::sysreg_trap_check(const SysRegInfo& info, bool is_read, uint32_t enc,
         if ((t & T_UCI) && !(sctlr1 & (1u << 26))) trap_to(el0_target);
         if ((t & T_UMA) && !(sctlr1 & (1u << 9))) trap_to(el0_target);
         if ((t & T_DZE) && !(sctlr1 & (1u << 14))) trap_to(el0_target);
-        const uint64_t kctl = sr(SR::CNTKCTL_EL1);
+        const uint64_t kctl = host_el0 ? sr(SR::CNTHCTL_EL2) : sr(SR::CNTKCTL_EL1);
         if ((t & T_TIMER_PCT) && !(kctl & 1)) trap_to(el0_target);
         if ((t & T_TIMER_VCT) && !(kctl & 2)) trap_to(el0_target);
         if ((t & T_TIMER_PT) && !(kctl & (1u << 9))) trap_to(el0_target);  // EL0PTEN
@@ -280,9 +284,14 @@ bool Core::sysreg_trap_check(const SysRegInfo& info, bool is_read, uint32_t enc,
         if ((t & T_DZE) && (hcr & kHcrTdz)) trap_to(2);
         // CNTHCTL_EL2.EL1PCTEN/EL1PCEN trap EL1 and (once CNTKCTL_EL1 allowed
         // them) EL0 accesses to the physical counter and timer (Arm ARM
-        // CNTPCT_EL0/CNTP_*_EL0 access pseudocode, HCR_EL2.E2H = 0).
-        if ((t & T_TIMER_PCT) && !(sr(SR::CNTHCTL_EL2) & 1)) trap_to(2);
-        if ((t & T_TIMER_PT) && !(sr(SR::CNTHCTL_EL2) & 2)) trap_to(2);
+        // CNTPCT_EL0/CNTP_*_EL0 access pseudocode): bits 0/1 with E2H = 0,
+        // bits 10/11 with E2H = 1; not in the EL2&0 regime (TGE = 1).
+        if (!host_el0) {
+            const uint64_t hctl = sr(SR::CNTHCTL_EL2);
+            const unsigned pct_bit = e2h() ? 10 : 0, pt_bit = e2h() ? 11 : 1;
+            if ((t & T_TIMER_PCT) && !((hctl >> pct_bit) & 1)) trap_to(2);
+            if ((t & T_TIMER_PT) && !((hctl >> pt_bit) & 1)) trap_to(2);
+        }
         // SGI generation from EL1 traps when the hypervisor owns physical
         // IRQs/FIQs (IHI 0069 ICC_SGI0R/SGI1R/ASGI1R_EL1 access pseudocode).
         if (el1 && (t & T_GIC_IMO) && (hcr & kHcrImo)) trap_to(2);
@@ -299,6 +308,18 @@ bool Core::sysreg_trap_check(const SysRegInfo& info, bool is_read, uint32_t enc,
 bool Core::sysreg_access(uint32_t enc, bool is_read, Reg rt) {
     const unsigned el = st.pstate.el;
     const int idx = sysreg_lookup(enc);
+    if (idx < 0 && vhe_implemented()) {
+        // *_EL12/*_EL02 (sysregs_vhe.inc): the EL1/EL0 register itself, from
+        // EL2 or EL3 with HCR_EL2.E2H = 1; UNDEFINED otherwise (no FEAT_NV).
+        const int alias = e2h_alias_lookup(enc);
+        if (alias >= 0) {
+            if (el < 2 || !e2h()) return false;
+            const SR r = static_cast<SR>(alias);
+            sysreg_trap_check(sysreg_info(r), is_read, enc, rt);
+            sysreg_rw(r, is_read, rt);
+            return true;
+        }
+    }
     if (idx < 0) {
         // Unallocated encodings in the ID register space read as zero from
         // EL1 and above (Arm ARM D17.1.3: op0=3, op1=0, CRn=0, CRm=1..7).
@@ -319,6 +340,8 @@ bool Core::sysreg_access(uint32_t enc, bool is_read, Reg rt) {
     const SR r = static_cast<SR>(idx);
     const SysRegInfo& info = sysreg_info(r);
     if (info.owner_el() >= 2 && !el_implemented(info.owner_el())) return false;
+    const E2hInfo& e2h_i = e2h_info(r);
+    if (e2h_i.vhe_only && !vhe_implemented()) return false;
     const uint8_t need = (is_read ? access::R0 : access::W0) << (2 * el);
     if (!(info.access & need)) return false;
     if (info.op_kind != SysOpKind::None && is_read) return false;  // SYSL to a SYS operation
@@ -333,15 +356,29 @@ bool Core::sysreg_access(uint32_t enc, bool is_read, Reg rt) {
         sys_op(r, info.op_kind, X(rt));
         return true;
     }
+    // HCR_EL2.E2H = 1: EL1 register names at EL2 (and the timers in the
+    // EL2&0 regime) access the EL2 registers (sysregs_vhe.inc).
+    const bool redirect = e2h_i.scope != E2hScope::None &&
+                          (e2h_i.scope == E2hScope::El20 ? in_el20(el) : el == 2 && e2h());
+    sysreg_rw(redirect ? e2h_i.redirect : r, is_read, rt);
+    return true;
+}
+
+void Core::sysreg_rw(SR r, bool is_read, Reg rt) {
+    const SysRegInfo& info = sysreg_info(r);
     if (is_read) {
         setX(rt, info.read ? info.read(*this, r) : sr(r));
     } else {
         const uint64_t v = X(rt);
-        if (info.write) info.write(*this, r, v);
-        else if (!info.read) sr(r) = (v & ~info.res0) | info.res1;
+        if (info.write) {
+            info.write(*this, r, v);
+        } else if (!info.read) {
+            uint64_t res0, res1;
+            sysreg_write_masks(*this, r, res0, res1);
+            sr(r) = (v & ~res0) | res1;
+        }
         // A register with a read callback and no write callback ignores writes.
     }
-    return true;
 }
 
 void Core::sys_op(SR op, SysOpKind kind, uint64_t arg) {

@@ -45,6 +45,10 @@ uint64_t reset_id_aa64mmfr0(const Core& c) {
     // ASIDBits = 16, 4K/64K supported, 16K supported.
     return pa | (2ull << 4) | (1ull << 20);
 }
+uint64_t reset_id_aa64mmfr1(const Core& c) {
+    // VH (bits [11:8]): FEAT_VHE, only with EL2.
+    return uint64_t(c.vhe_implemented() ? 1 : 0) << 8;
+}
 uint64_t reset_clidr(const Core&) {
     // L1: separate I and D; L2: unified; LoUIS = 1, LoC = 2, LoUU = 1.
     return 0x3 | (0x4 << 3) | (1u << 21) | (2u << 24) | (1u << 27);
@@ -88,7 +92,7 @@ uint64_t rd_ccsidr(Core& c, SR) {
 uint64_t rd_dczid(Core& c, SR) {
     // BS = 4: DC ZVA zeroes 16 words. DZP is set where DC ZVA would trap or
     // be UNDEFINED (Arm ARM D17.2.35).
-    bool prohibited = (c.st.pstate.el == 0 && !(c.sr(SR::SCTLR_EL1) & (1u << 14))) ||
+    bool prohibited = (c.st.pstate.el == 0 && !(c.sctlr_of(0) & (1u << 14))) ||
                       (c.st.pstate.el <= 1 && el2_enabled(c) && (c.sr(SR::HCR_EL2) & (1ull << 28)));
     return 4 | (uint64_t(prohibited) << 4);
 }
@@ -117,8 +121,10 @@ void wr_daif(Core& c, SR, uint64_t v) {
 uint64_t rd_isr(Core& c, SR) { return c.isr(); }
 uint64_t rd_cntpct(Core& c, SR) { return c.counter(); }
 uint64_t rd_cntvct(Core& c, SR) {
-    // CNTVCT = CNTPCT - CNTVOFF_EL2 at every EL without FEAT_VHE (Arm ARM
-    // D11.2.2); with no EL2 the offset is zero.
+    // CNTVCT = CNTPCT - CNTVOFF_EL2 (Arm ARM D11.2.2); with no EL2 the offset
+    // is zero, and with FEAT_VHE it is treated as zero in the EL2&0 regime
+    // (EL2 with E2H, EL0 with {E2H,TGE} = {1,1}).
+    if (c.in_el20(c.st.pstate.el)) return c.counter();
     return c.counter() - (c.el_implemented(2) ? c.sr(SR::CNTVOFF_EL2) : 0);
 }
 // The timers (CNTP_*, CNTV_*, CNTHP_*, CNTPS_*): the model the platform
@@ -142,9 +148,15 @@ void wr_oslar(Core& c, SR, uint64_t v) {
 uint64_t rd_zero(Core&, SR) { return 0; }
 void wr_ignore(Core&, SR, uint64_t) {}
 void wr_translation(Core& c, SR r, uint64_t v) {
-    const SysRegInfo& i = sysreg_info(r);
-    c.sr(r) = (v & ~i.res0) | i.res1;
+    uint64_t res0, res1;
+    sysreg_write_masks(c, r, res0, res1);
+    c.sr(r) = (v & ~res0) | res1;
     c.on_translation_change();
+}
+void wr_hcr(Core& c, SR r, uint64_t v) {
+    // E2H (bit 34) is RES0 without FEAT_VHE.
+    if (!c.vhe_implemented()) v &= ~(1ull << 34);
+    wr_translation(c, r, v);
 }
 
 // GICv3 CPU interface (ICC_*): the interrupt controller the platform
@@ -214,11 +226,58 @@ const std::vector<SysRegInfo>& table() {
 #define WR_wr_oslar wr_oslar
 #define WR_wr_ignore wr_ignore
 #define WR_wr_translation wr_translation
+#define WR_wr_hcr wr_hcr
 #include "sysregs.inc"
 #undef SYSREG
 #undef SYSOP
     };
     return t;
+}
+
+std::vector<E2hInfo> build_e2h() {
+    std::vector<E2hInfo> t(kNumSysRegs);
+#define VHE_ONLY(reg) t[unsigned(SR::reg)].vhe_only = true;
+#define E2H_REDIRECT(from, to, sc) \
+    t[unsigned(SR::from)].scope = E2hScope::sc, t[unsigned(SR::from)].redirect = SR::to;
+#define E2H_ALIAS(name, target)
+#define E2H_LAYOUT(reg, r0, r1) \
+    t[unsigned(SR::reg)].has_layout = true, t[unsigned(SR::reg)].res0 = r0, t[unsigned(SR::reg)].res1 = r1;
+#include "sysregs_vhe.inc"
+#undef VHE_ONLY
+#undef E2H_REDIRECT
+#undef E2H_ALIAS
+#undef E2H_LAYOUT
+    return t;
+}
+
+struct E2hAlias {
+    const char* name;
+    SR target;
+};
+const std::vector<E2hAlias>& e2h_aliases() {
+    static const std::vector<E2hAlias> t = {
+#define VHE_ONLY(reg)
+#define E2H_REDIRECT(from, to, sc)
+#define E2H_ALIAS(name, target) {#name, SR::target},
+#define E2H_LAYOUT(reg, r0, r1)
+#include "sysregs_vhe.inc"
+#undef VHE_ONLY
+#undef E2H_REDIRECT
+#undef E2H_ALIAS
+#undef E2H_LAYOUT
+    };
+    return t;
+}
+// The alias's encoding: its target's with op1 = 5.
+uint32_t alias_encoding(SR target) {
+    const SysRegInfo& i = sysreg_info(target);
+    return SysRegInfo::encode(i.op0, 5, i.crn, i.crm, i.op2);
+}
+int alias_index(uint32_t encoding) {
+    const auto& a = e2h_aliases();
+    for (unsigned i = 0; i < a.size(); ++i)
+        if (alias_encoding(a[i].target) == encoding) return int(i);
+    return -1;
 }
 
 std::vector<int16_t> build_index() {
@@ -231,6 +290,31 @@ std::vector<int16_t> build_index() {
 }  // namespace
 
 const SysRegInfo& sysreg_info(SR r) { return table()[static_cast<unsigned>(r)]; }
+
+const E2hInfo& e2h_info(SR r) {
+    static const std::vector<E2hInfo> t = build_e2h();
+    return t[static_cast<unsigned>(r)];
+}
+
+int e2h_alias_lookup(uint32_t encoding) {
+    const int i = alias_index(encoding);
+    return i < 0 ? -1 : int(e2h_aliases()[i].target);
+}
+
+const char* e2h_alias_name(uint32_t encoding) {
+    const int i = alias_index(encoding);
+    return i < 0 ? nullptr : e2h_aliases()[i].name;
+}
+
+void sysreg_write_masks(const Core& c, SR r, uint64_t& res0, uint64_t& res1) {
+    const E2hInfo& e = e2h_info(r);
+    if (e.has_layout && c.e2h()) {
+        res0 = e.res0, res1 = e.res1;
+        return;
+    }
+    const SysRegInfo& i = sysreg_info(r);
+    res0 = i.res0, res1 = i.res1;
+}
 
 int sysreg_lookup(uint32_t encoding) {
     static const std::vector<int16_t> idx = build_index();

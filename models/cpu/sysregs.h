@@ -94,4 +94,21 @@ const SysRegInfo& sysreg_info(SR r);
 // Index of the register with this (op0,op1,CRn,CRm,op2) encoding, or -1.
 int sysreg_lookup(uint32_t encoding);
 
+// FEAT_VHE: what HCR_EL2.E2H = 1 changes for a register (sysregs_vhe.inc).
+enum class E2hScope : uint8_t { None, El2, El20 };
+struct E2hInfo {
+    bool vhe_only = false;         // exists only with FEAT_VHE
+    E2hScope scope = E2hScope::None;
+    SR redirect{};                 // with E2H = 1 in `scope`, accesses go here
+    bool has_layout = false;       // with E2H = 1, writes use these masks
+    uint64_t res0 = 0, res1 = 0;
+};
+const E2hInfo& e2h_info(SR r);
+// The register a *_EL12/*_EL02 encoding (op1 = 5) names, or -1.
+int e2h_alias_lookup(uint32_t encoding);
+// The name of that alias ("SCTLR_EL12"), or nullptr.
+const char* e2h_alias_name(uint32_t encoding);
+// The RES0/RES1 masks that apply to a write of `r` now (the E2H layouts).
+void sysreg_write_masks(const Core& c, SR r, uint64_t& res0, uint64_t& res1);
+
 }  // namespace hvsim::cpu

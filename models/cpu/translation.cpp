@@ -23,6 +23,18 @@ const char* regime_name(mmu::Regime r) {
 mmu::TranslationRegs Core::translation_regs(unsigned el) const {
     mmu::TranslationRegs r;
     r.pa_bits = cfg_.pa_bits;
+    if (in_el20(el)) {
+        // FEAT_VHE: EL2 with HCR_EL2.E2H, and EL0 with {E2H,TGE} = {1,1},
+        // use the EL2&0 regime: two VA ranges with ASIDs, the EL2 registers
+        // (TCR_EL2 in the TCR_EL1 layout), no stage 2 (Arm ARM D8.1.2).
+        r.regime = mmu::Regime::EL20;
+        r.sctlr = sr(SR::SCTLR_EL2);
+        r.tcr = sr(SR::TCR_EL2);
+        r.ttbr0 = sr(SR::TTBR0_EL2);
+        r.ttbr1 = sr(SR::TTBR1_EL2);
+        r.mair = sr(SR::MAIR_EL2);
+        return r;
+    }
     switch (el) {
     case 0:
     case 1:
@@ -250,7 +262,8 @@ void Core::at_op(SR op, uint64_t va) {
     const bool write = i % 2 == 1;
     const bool stage1_only = op != SR::AT_S12E1R && op != SR::AT_S12E1W && op != SR::AT_S12E0R && op != SR::AT_S12E0W;
     const unsigned el = kAtEl[i];
-    mmu::TranslationRegs regs = translation_regs(el);
+    // At EL2 with {E2H,TGE} = {1,1}, S1E1* translate in the EL2&0 regime.
+    mmu::TranslationRegs regs = translation_regs(el == 1 && st.pstate.el >= 2 && in_el20(0) ? 2 : el);
     // S1E1*/S1E0* report the IPA: stage 2 of the output is not applied, but
     // stage 2 of the stage-1 walk is; a stage-2 fault there is taken to EL2.
     const bool s1_only_under_s2 = stage1_only && regs.regime == mmu::Regime::EL10 && (regs.hcr & 1);

@@ -1,10 +1,11 @@
 #include "distributor.h"
 
 #include "gic.h"
+#include "lpi.h"
 
 namespace hvsim::gic {
 
-Distributor::Distributor(Gic& gic, unsigned num_spis, bool reset_group1)
+Distributor::Distributor(Gic& gic, unsigned num_spis, bool reset_group1, bool lpis)
     : gic_(gic), spis_(num_spis), irouter_(num_spis, 0) {
     for (IrqState& s : spis_) s.group1 = reset_group1;
     regs_.add("GICD_CTLR", 0x0000).on_read([this] { return ctlr_; }).on_write([this](uint32_t v) {
@@ -13,10 +14,11 @@ Distributor::Distributor(Gic& gic, unsigned num_spis, bool reset_group1)
         gic_.update();
     });
     // TYPER: ITLinesNumber for 32 + num_spis INTIDs, IDbits = 9 (INTIDs up
-    // to 1023: no LPIs), A3V = 1, No1N = 0 (1-of-N SPI routing supported),
-    // SecurityExtn = 0, LPIS = 0, MBIS = 0.
+    // to 1023) or with LPIs 15 (16 bits) and LPIS [17] = 1, A3V = 1, No1N = 0
+    // (1-of-N SPI routing supported), SecurityExtn = 0, MBIS = 0.
     const uint32_t it_lines = (kNumPrivate + num_spis) / 32 - 1;
-    regs_.add("GICD_TYPER", 0x0004, it_lines | (9u << 19) | (1u << 24)).read_only();
+    const uint32_t idbits = lpis ? kLpiIdBits - 1 : 9;
+    regs_.add("GICD_TYPER", 0x0004, it_lines | (idbits << 19) | (1u << 24) | (uint32_t(lpis) << 17)).read_only();
     regs_.add("GICD_IIDR", 0x0008, 0).read_only();
     regs_.add("GICD_TYPER2", 0x000C, 0).read_only();
     regs_.add("GICD_STATUSR", 0x0010, 0).read_only();

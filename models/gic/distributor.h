@@ -2,7 +2,8 @@
 // (GICD_IROUTER<n>, affinity routing always on), and the group enables.
 // One security state, as QEMU's virt board presents without EL3:
 // GICD_CTLR.DS and ARE read as one. INTIDs 0-31 belong to the
-// redistributors: their GICD bits are RAZ/WI. No LPIs (GICD_TYPER.LPIS = 0).
+// redistributors: their GICD bits are RAZ/WI. GICD_TYPER.LPIS/IDbits follow
+// GicConfig::lpis.
 #pragma once
 
 #include <cstdint>
@@ -23,7 +24,7 @@ public:
                               kCtlrDs = 1u << 6;
     static constexpr uint64_t kIrouterIrm = 1ull << 31;
 
-    Distributor(Gic& gic, unsigned num_spis, bool reset_group1);
+    Distributor(Gic& gic, unsigned num_spis, bool reset_group1, bool lpis = false);
 
     // A bus access at `offset` in the 64 KiB frame; false: nothing there
     // (the caller makes it RAZ/WI).

@@ -8,10 +8,11 @@ namespace hvsim::gic {
 Gic::Gic(const GicConfig& cfg) : cfg_(cfg) {
     if (cfg_.num_spis % 32 || cfg_.num_spis > 960) throw Error("GIC: the SPI count must be a multiple of 32, at most 960");
     if (cfg_.affinities.empty()) throw Error("GIC: no cores");
-    dist_ = std::make_unique<Distributor>(*this, cfg_.num_spis, cfg_.reset_group1);
+    dist_ = std::make_unique<Distributor>(*this, cfg_.num_spis, cfg_.reset_group1, cfg_.lpis);
     const unsigned n = static_cast<unsigned>(cfg_.affinities.size());
     for (unsigned i = 0; i < n; ++i) {
-        redists_.push_back(std::make_unique<Redistributor>(*this, i, cfg_.affinities[i], i + 1 == n, cfg_.reset_group1));
+        redists_.push_back(std::make_unique<Redistributor>(*this, i, cfg_.affinities[i], i + 1 == n, cfg_.reset_group1,
+                                                           cfg_.lpis, &mem_));
         cpus_.push_back(std::make_unique<CpuInterface>(*this, i));
         vcpus_.push_back(std::make_unique<VirtualCpuInterface>([this, i](unsigned pintid) { deactivate(i, pintid); }));
     }
@@ -37,6 +38,26 @@ void Gic::set_spi(unsigned n, bool level) {
 void Gic::set_ppi(unsigned core, unsigned n, bool level) {
     if (core >= num_cores() || n >= 16) return;
     redists_[core]->irq(16 + n).drive(level);
+    update();
+}
+
+void Gic::set_lpi_pending(unsigned core, uint32_t intid, bool pending) {
+    if (core >= num_cores()) return;
+    LpiTables& t = redists_[core]->lpis();
+    if (pending && t.enabled()) t.config(intid);  // read (and cached) when the LPI arrives
+    t.set_pending(intid, pending);
+    update();
+}
+
+void Gic::invalidate_lpi(unsigned core, uint32_t intid) {
+    if (core >= num_cores()) return;
+    redists_[core]->lpis().invalidate(intid);
+    update();
+}
+
+void Gic::invalidate_all_lpis(unsigned core) {
+    if (core >= num_cores()) return;
+    redists_[core]->lpis().invalidate_all();
     update();
 }
 
@@ -141,10 +162,26 @@ Gic::Pending Gic::highest_pending(unsigned core) const {
         if (s.enabled && s.pending() && !s.active && s.prio < best.prio && spi_target(n) == static_cast<int>(core))
             consider(kNumPrivate + n, s);
     }
+    // LPIs: Group 1, no active state; priority and enable from the
+    // redistributor's configuration cache (filled from the property table).
+    LpiTables& lpis = redists_[core]->lpis();
+    if (lpis.enabled() && dist_->group_enabled(true) && ci.group_enabled(true)) {
+        for (uint32_t intid : lpis.pending_set()) {
+            const uint8_t c = lpis.config(intid);
+            const uint8_t prio = c & 0xFC;
+            if ((c & 1) && prio < best.prio) best = Pending{intid, prio, true};
+        }
+    }
     return best;
 }
 
 void Gic::activate(unsigned core, unsigned intid) {
+    if (intid >= kLpiBase) {
+        // An acknowledged LPI is no longer pending; it has no active state.
+        redists_.at(core)->lpis().set_pending(intid, false);
+        update();
+        return;
+    }
     if (IrqState* s = irq(core, intid)) {
         s->active = true;
         s->latch = false;  // a level-sensitive one stays pending while its line is asserted

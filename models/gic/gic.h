@@ -9,7 +9,10 @@
 // HCR_EL2.IMO/FMO, the virtual IRQ/FIQ outputs and the maintenance
 // interrupt (PPI 9, INTID 25).
 //
-// Not modelled (see README.md): LPIs and the ITS, two security states.
+// LPIs (GicConfig::lpis): each redistributor's tables (lpi.h) are read
+// through `set_memory_access`; the ITS (models/its) makes LPIs pending and
+// invalidates the redistributors' configuration caches through the calls
+// below. Not modelled (see README.md): two security states.
 #pragma once
 
 #include <cstdint>
@@ -31,6 +34,9 @@ struct GicConfig {
     // Interrupts reset to Group 1, as QEMU does when it boots a guest below
     // EL3 (its boot loader stands in for the Secure firmware that would).
     bool reset_group1 = true;
+    // LPIs: GICD_TYPER.LPIS = 1, IDbits = 16, GICR_TYPER.PLPIS = 1 and the
+    // redistributors' PROPBASER/PENDBASER (needs set_memory_access).
+    bool lpis = false;
 };
 
 struct GicStats {
@@ -53,6 +59,19 @@ public:
     // ---- interrupt inputs (level) ------------------------------------------
     void set_spi(unsigned n, bool level);               // INTID 32 + n
     void set_ppi(unsigned core, unsigned n, bool level); // INTID 16 + n
+
+    // ---- LPIs ----------------------------------------------------------------
+    // The bus path for the LPI property and pending tables (the platform
+    // issues TLM transactions; tests give a host buffer).
+    void set_memory_access(MemAccess mem) { mem_ = std::move(mem); }
+    // Makes LPI `intid` pending (or not) at `core`'s redistributor; ignored
+    // when LPIs are disabled there or `intid` is outside its tables.
+    void set_lpi_pending(unsigned core, uint32_t intid, bool pending);
+    bool lpi_pending(unsigned core, uint32_t intid) const { return redists_.at(core)->lpis().pending(intid); }
+    // INV and INVALL as the ITS forwards them: `core`'s redistributor drops
+    // its cached configuration of `intid` (or of every LPI) and re-reads it.
+    void invalidate_lpi(unsigned core, uint32_t intid);
+    void invalidate_all_lpis(unsigned core);
 
     // ---- memory-mapped frames; false: nothing there (RAZ/WI) ----------------
     bool distributor_access(uint64_t offset, uint8_t* data, unsigned len, bool write);
@@ -104,6 +123,7 @@ private:
     IrqState* irq(unsigned core, unsigned intid);
 
     GicConfig cfg_;
+    MemAccess mem_;  // before the redistributors, which keep its address
     std::unique_ptr<Distributor> dist_;
     std::vector<std::unique_ptr<Redistributor>> redists_;
     std::vector<std::unique_ptr<CpuInterface>> cpus_;

@@ -9,6 +9,7 @@
 
 #include <systemc>
 #include <tlm>
+#include <tlm_utils/simple_initiator_socket.h>
 #include <tlm_utils/simple_target_socket.h>
 
 namespace hvsim::gic {
@@ -35,6 +36,45 @@ private:
     }
 
     Access access_;
+};
+
+// The GIC's and the ITS's path to guest memory (LPI property and pending
+// tables, the ITS command queue and tables): an initiator socket the
+// platform binds to the bus, so these reads and writes are ordinary TLM
+// transactions (a cache model can sit on that path) rather than host
+// pointers. `access` is a MemAccess (lpi.h).
+class BusPort : public sc_core::sc_module {
+public:
+    tlm_utils::simple_initiator_socket<BusPort> socket;
+
+    explicit BusPort(sc_core::sc_module_name name) : sc_module(name), socket("socket") {}
+
+    bool access(uint64_t pa, uint8_t* data, unsigned len, bool write) {
+        tlm::tlm_generic_payload gp;
+        gp.set_command(write ? tlm::TLM_WRITE_COMMAND : tlm::TLM_READ_COMMAND);
+        gp.set_address(pa);
+        gp.set_data_ptr(data);
+        gp.set_data_length(len);
+        gp.set_streaming_width(len);
+        gp.set_byte_enable_ptr(nullptr);
+        gp.set_dmi_allowed(false);
+        gp.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+        socket->b_transport(gp, delay_);
+        ++accesses_;
+        return gp.is_response_ok();
+    }
+    // The memory latency these accesses accumulated (not yet charged to any
+    // thread: the ITS thread consumes it, see its_module.h).
+    sc_core::sc_time take_delay() {
+        const sc_core::sc_time d = delay_;
+        delay_ = sc_core::SC_ZERO_TIME;
+        return d;
+    }
+    uint64_t accesses() const { return accesses_; }
+
+private:
+    sc_core::sc_time delay_ = sc_core::SC_ZERO_TIME;
+    uint64_t accesses_ = 0;
 };
 
 }  // namespace hvsim::gic

@@ -4,18 +4,27 @@
 
 namespace hvsim::gic {
 
-Redistributor::Redistributor(Gic& gic, unsigned core, uint32_t affinity, bool last, bool reset_group1) : gic_(gic) {
+Redistributor::Redistributor(Gic& gic, unsigned core, uint32_t affinity, bool last, bool reset_group1, bool lpis,
+                             const MemAccess* mem)
+    : gic_(gic), lpis_(mem) {
     for (unsigned i = 0; i < kNumPrivate; ++i) {
         irqs_[i].group1 = reset_group1;
         irqs_[i].edge = i < 16;  // SGIs edge-triggered; PPIs level-sensitive at reset
     }
     // ---- RD_base ----
-    // CTLR: EnableLPIs RES0 (no LPIs), RWP and UWP read 0, no DPG support.
-    rd_.add("GICR_CTLR", 0x0000, 0).read_only();
+    // CTLR: EnableLPIs [0] (RES0 without LPIs); RWP and UWP read 0, no DPG
+    // support.
+    if (lpis)
+        rd_.add("GICR_CTLR", 0x0000).on_read([this] { return uint32_t(lpis_.enabled()); }).on_write([this](uint32_t v) {
+            lpis_.set_enabled(v & 1);
+            gic_.update();
+        });
+    else
+        rd_.add("GICR_CTLR", 0x0000, 0).read_only();
     rd_.add("GICR_IIDR", 0x0004, 0).read_only();
     // TYPER (64 bits): Affinity_Value in [63:32], Processor_Number [23:8],
-    // Last [4]; PLPIS, VLPIS, DirectLPI, DPGS = 0.
-    rd_.add("GICR_TYPER_LO", 0x0008, (core << 8) | (uint32_t(last) << 4)).read_only();
+    // Last [4], PLPIS [0] with LPIs; VLPIS, DirectLPI, DPGS = 0.
+    rd_.add("GICR_TYPER_LO", 0x0008, (core << 8) | (uint32_t(last) << 4) | uint32_t(lpis)).read_only();
     rd_.add("GICR_TYPER_HI", 0x000C, affinity).read_only();
     rd_.add("GICR_STATUSR", 0x0010, 0).read_only();
     // WAKER: ChildrenAsleep follows ProcessorSleep at once (the handshake
@@ -24,6 +33,27 @@ Redistributor::Redistributor(Gic& gic, unsigned core, uint32_t affinity, bool la
         waker_ = (v & kWakerProcessorSleep) ? (kWakerProcessorSleep | kWakerChildrenAsleep) : 0;
         gic_.update();
     });
+    if (lpis) {
+        // PROPBASER (0x70) and PENDBASER (0x78), 64 bits as two words.
+        auto half = [this](const char* name, uint32_t off, bool prop, bool hi) {
+            rd_.add(name, off)
+                .on_read([this, prop, hi] {
+                    // PENDBASER.PTZ reads as zero.
+                    const uint64_t v = prop ? lpis_.propbaser() : lpis_.pendbaser() & ~LpiTables::kPtz;
+                    return static_cast<uint32_t>(hi ? v >> 32 : v);
+                })
+                .on_write([this, prop, hi](uint32_t w) {
+                    uint64_t v = prop ? lpis_.propbaser() : lpis_.pendbaser() & ~LpiTables::kPtz;
+                    v = hi ? (v & 0xFFFFFFFFull) | (uint64_t(w) << 32) : (v & ~0xFFFFFFFFull) | w;
+                    if (prop) lpis_.write_propbaser(v);
+                    else lpis_.write_pendbaser(v);
+                });
+        };
+        half("GICR_PROPBASER_LO", 0x70, true, false);
+        half("GICR_PROPBASER_HI", 0x74, true, true);
+        half("GICR_PENDBASER_LO", 0x78, false, false);
+        half("GICR_PENDBASER_HI", 0x7C, false, true);
+    }
     rd_.add("GICR_PIDR2", 0xFFE8, 0x3B).read_only();
     static constexpr uint32_t kCidr[] = {0x0D, 0xF0, 0x05, 0xB1};
     for (unsigned i = 0; i < 4; ++i) rd_.add("GICR_CIDR" + std::to_string(i), 0xFFF0 + 4 * i, kCidr[i]).read_only();

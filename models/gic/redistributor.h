@@ -1,13 +1,15 @@
 // GICv3 Redistributor (GICR_*, IHI 0069 12.10), one per core: the RD_base
 // frame (CTLR, IIDR, TYPER, WAKER, identification) and the SGI_base frame
 // with the SGIs' and PPIs' state (IGROUPR0, ISENABLER0, ..., IPRIORITYR,
-// ICFGR0/1). No LPIs: GICR_TYPER.PLPIS = 0, PROPBASER/PENDBASER absent.
+// ICFGR0/1). With LPIs (GicConfig::lpis): GICR_CTLR.EnableLPIs,
+// GICR_TYPER.PLPIS = 1, GICR_PROPBASER/PENDBASER and the LPI state (lpi.h).
 #pragma once
 
 #include <array>
 #include <cstdint>
 
 #include "irq_state.h"
+#include "lpi.h"
 #include "models/dev/register_bank.h"
 
 namespace hvsim::gic {
@@ -22,7 +24,9 @@ public:
 
     // `affinity`: Aff3.Aff2.Aff1.Aff0 of the core; `last`: the last
     // redistributor of the region (GICR_TYPER.Last).
-    Redistributor(Gic& gic, unsigned core, uint32_t affinity, bool last, bool reset_group1);
+    // `mem`: the bus path for the LPI tables; `lpis`: LPIs supported.
+    Redistributor(Gic& gic, unsigned core, uint32_t affinity, bool last, bool reset_group1, bool lpis = false,
+                  const MemAccess* mem = nullptr);
 
     // A bus access at `offset` in this redistributor's 128 KiB; false:
     // nothing there (RAZ/WI).
@@ -36,12 +40,15 @@ public:
     // GICR_WAKER.ProcessorSleep: while set, the redistributor forwards no
     // interrupt to the CPU interface (IHI 0069 11.1).
     bool asleep() const { return waker_ & kWakerProcessorSleep; }
+    LpiTables& lpis() { return lpis_; }
+    const LpiTables& lpis() const { return lpis_; }
 
 private:
     Gic& gic_;
     dev::RegisterBank rd_, sgi_;
     std::array<IrqState, kNumPrivate> irqs_{};
     uint32_t waker_ = kWakerProcessorSleep | kWakerChildrenAsleep;
+    LpiTables lpis_;
 };
 
 }  // namespace hvsim::gic

@@ -27,6 +27,9 @@ bool GenericTimer::decode(SR r, TimerId& t, unsigned& field) {
     case SR::CNTHP_CTL_EL2: t = TimerId::HypPhys, field = 0; return true;
     case SR::CNTHP_CVAL_EL2: t = TimerId::HypPhys, field = 1; return true;
     case SR::CNTHP_TVAL_EL2: t = TimerId::HypPhys, field = 2; return true;
+    case SR::CNTHV_CTL_EL2: t = TimerId::HypVirt, field = 0; return true;
+    case SR::CNTHV_CVAL_EL2: t = TimerId::HypVirt, field = 1; return true;
+    case SR::CNTHV_TVAL_EL2: t = TimerId::HypVirt, field = 2; return true;
     case SR::CNTPS_CTL_EL1: t = TimerId::SecPhys, field = 0; return true;
     case SR::CNTPS_CVAL_EL1: t = TimerId::SecPhys, field = 1; return true;
     case SR::CNTPS_TVAL_EL1: t = TimerId::SecPhys, field = 2; return true;

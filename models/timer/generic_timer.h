@@ -3,6 +3,8 @@
 //   EL1 physical    CNTP_CTL/CVAL/TVAL_EL0     compares CNTPCT
 //   virtual         CNTV_CTL/CVAL/TVAL_EL0     compares CNTVCT = CNTPCT - CNTVOFF_EL2
 //   EL2 physical    CNTHP_CTL/CVAL/TVAL_EL2    compares CNTPCT (only with EL2)
+//   EL2 virtual     CNTHV_CTL/CVAL/TVAL_EL2    compares CNTPCT: the virtual count
+//                                              with offset 0 (FEAT_VHE only)
 //   secure physical CNTPS_CTL/CVAL/TVAL_EL1    compares CNTPCT (only with EL3)
 // Each timer's output (ENABLE && ISTATUS && !IMASK) is a level handed to the
 // platform (a GIC PPI); the core asks next_event_cycle() when to stop its run
@@ -20,8 +22,8 @@
 
 namespace hvsim::timer {
 
-enum class TimerId : uint8_t { Phys, Virt, HypPhys, SecPhys };
-constexpr unsigned kNumTimers = 4;
+enum class TimerId : uint8_t { Phys, Virt, HypPhys, SecPhys, HypVirt };
+constexpr unsigned kNumTimers = 5;
 
 // Counter ticks <-> core cycles: counter = floor(cycles * counter_hz / freq_hz).
 uint64_t counter_at(uint64_t cycles, uint64_t counter_hz, uint64_t freq_hz);

@@ -9,7 +9,8 @@
 # EL is the EL the program is entered at (3, 2 or 1). A run passes when the
 # last line of the guest's UART output is "PASS" and the exit code (the
 # guest's semihosting exit code) is EXPECTED_EXIT (default 0).
-# Environment: QEMU (default qemu-system-aarch64), FW_TIMEOUT (seconds,
+# Environment: QEMU (default qemu-system-aarch64), FW_QEMU_CPU (QEMU -cpu,
+# default cortex-a57), FW_TIMEOUT (seconds,
 # default 60), FW_SMP (number of cores, default 1).
 set -u
 
@@ -53,7 +54,7 @@ run_hvsim() {
 }
 
 run_qemu() {
-  timeout -k 5 "$TIMEOUT" "$QEMU" -M "$MACHINE" -cpu cortex-a57 -m 1024 -smp "$SMP" \
+  timeout -k 5 "$TIMEOUT" "$QEMU" -M "$MACHINE" -cpu "${FW_QEMU_CPU:-cortex-a57}" -m 1024 -smp "$SMP" \
     -display none -monitor none -serial stdio \
     -semihosting-config enable=on,target=native -kernel "$ELF" \
     </dev/null >"$1" 2>"$1.err"

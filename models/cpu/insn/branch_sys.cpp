@@ -18,7 +18,7 @@ void check_wfx_trap(Core& c, bool is_wfe) {
     const unsigned el = c.st.pstate.el;
     // ISS: CV = 1, COND = AL (0b1110), TI = WFE.
     const uint32_t iss = (1u << 24) | (0xEu << 20) | uint32_t(is_wfe);
-    if (el == 0 && !(c.sr(SR::SCTLR_EL1) & (1u << (is_wfe ? 18 : 16))))
+    if (el == 0 && !(c.sctlr_of(0) & (1u << (is_wfe ? 18 : 16))))
         c.take_exception(c.sync_target_el(), ec::WfxTrap, iss);
     if (el <= 1 && c.el2_enabled() && (c.sr(SR::HCR_EL2) & (is_wfe ? kHcrTwe : kHcrTwi)))
         c.take_exception(2, ec::WfxTrap, iss);
@@ -126,7 +126,7 @@ bool MSR_imm(Core& c, Imm<3> op1, Imm<4> CRm, Imm<3> op2) {
         return true;
     case 0x1E:  // DAIFSet
     case 0x1F:  // DAIFClr
-        if (el == 0 && !(c.sr(SR::SCTLR_EL1) & (1u << 9))) {
+        if (el == 0 && !(c.sctlr_of(0) & (1u << 9))) {
             // ISS as for MSR: op0 = 0, op1, CRn = 4, Rt = 31, CRm, write.
             const uint32_t iss = (op2.zext() << 17) | (op1.zext() << 14) | (4u << 10) | (31u << 5) | (CRm.zext() << 1);
             c.take_exception(c.sync_target_el(), ec::SysReg, iss);

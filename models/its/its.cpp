@@ -1,0 +1,398 @@
+#include "its.h"
+
+#include <cstring>
+
+namespace hvsim::its {
+
+const char* error_name(CmdError e) {
+    switch (e) {
+    case CmdError::None: return "none";
+    case CmdError::UnknownCommand: return "unknown command";
+    case CmdError::DeviceOutOfRange: return "DeviceID out of range";
+    case CmdError::IttSizeOutOfRange: return "ITT size out of range";
+    case CmdError::CollectionOutOfRange: return "ICID out of range";
+    case CmdError::RdbaseOutOfRange: return "RDbase out of range";
+    case CmdError::EventOutOfRange: return "EventID out of range";
+    case CmdError::IntidOutOfRange: return "pINTID out of range";
+    case CmdError::DeviceUnmapped: return "device not mapped";
+    case CmdError::EventUnmapped: return "EventID not mapped";
+    case CmdError::CollectionUnmapped: return "collection not mapped";
+    case CmdError::TableAccess: return "table access error";
+    }
+    return "?";
+}
+
+const char* command_name(uint8_t cmd) {
+    switch (cmd) {
+    case kMovi: return "MOVI";
+    case kInt: return "INT";
+    case kClear: return "CLEAR";
+    case kSync: return "SYNC";
+    case kMapd: return "MAPD";
+    case kMapc: return "MAPC";
+    case kMapti: return "MAPTI";
+    case kMapi: return "MAPI";
+    case kInv: return "INV";
+    case kInvall: return "INVALL";
+    case kMovall: return "MOVALL";
+    case kDiscard: return "DISCARD";
+    default: return "unknown";
+    }
+}
+
+namespace {
+constexpr uint64_t kValid = 1ull << 63;
+// GITS_CBASER: Valid, InnerCache [61:59], OuterCache [55:53], PA [51:12],
+// Shareability [11:10], Size [7:0].
+constexpr uint64_t kCbaserMask = kValid | (7ull << 59) | (7ull << 53) | (0xFFFFFFFFFFull << 12) | (3ull << 10) | 0xFF;
+// GITS_BASER<n> writable: Valid, InnerCache, OuterCache, PA [47:12],
+// Shareability, Page_Size [9:8], Size [7:0]; Indirect [62] RAZ/WI.
+constexpr uint64_t kBaserMask = kValid | (7ull << 59) | (7ull << 53) | (0xFFFFFFFFFull << 12) | (3ull << 10) |
+                                (3ull << 8) | 0xFF;
+constexpr uint64_t kBaserType[2] = {1, 4};  // devices, collections
+constexpr uint64_t kQueueOffsetMask = 0xFFFE0;  // CWRITER/CREADR Offset [19:5]
+
+uint64_t field(uint64_t v, unsigned hi, unsigned lo) { return (v >> lo) & ((hi - lo == 63) ? ~0ull : ((1ull << (hi - lo + 1)) - 1)); }
+}  // namespace
+
+Its::Its(gic::Gic& gic, const ItsConfig& cfg) : gic_(gic), cfg_(cfg) {}
+
+bool Its::read64(uint64_t pa, uint64_t& v) const {
+    uint8_t b[8] = {};
+    if (!mem_ || !mem_(pa, b, 8, false)) return false;
+    std::memcpy(&v, b, 8);
+    return true;
+}
+
+bool Its::write64(uint64_t pa, uint64_t v) const {
+    uint8_t b[8];
+    std::memcpy(b, &v, 8);
+    return mem_ && mem_(pa, b, 8, true);
+}
+
+uint32_t Its::ctlr() const {
+    // Quiescent: disabled with no command in flight.
+    return (enabled_ ? kCtlrEnabled : 0) | (!enabled_ && !busy_ ? kCtlrQuiescent : 0);
+}
+
+uint64_t Its::read_reg(uint64_t off) const {
+    switch (off) {
+    case 0x0000: return ctlr();
+    case 0x0004: return 0;  // GITS_IIDR
+    case 0x0008:
+        // TYPER: Physical [0], ITT_entry_size - 1 [7:4], IDbits - 1 [12:8],
+        // Devbits - 1 [17:13]; Virtual, CCT, SEIS, PTA, HCC, CIDbits, CIL = 0.
+        return 1 | ((kEntrySize - 1) << 4) | ((kIdBits - 1) << 8) | (uint64_t(kDevBits - 1) << 13);
+    case 0x0080: return cbaser_;
+    case 0x0088: return cwriter_;
+    case 0x0090: return creadr();
+    case 0xFFE8: return 0x3B;  // GITS_PIDR2.ArchRev = 3
+    case 0xFFF0: return 0x0D;
+    case 0xFFF4: return 0xF0;
+    case 0xFFF8: return 0x05;
+    case 0xFFFC: return 0xB1;
+    default: break;
+    }
+    if (off >= 0x100 && off < 0x140 && !(off & 7)) {
+        const unsigned n = static_cast<unsigned>((off - 0x100) / 8);
+        if (n >= 2) return 0;
+        return baser_[n] | (kBaserType[n] << 56) | (uint64_t(kEntrySize - 1) << 48);
+    }
+    return 0;
+}
+
+void Its::write_reg(uint64_t off, uint64_t v, bool hi_only, bool lo_only) {
+    auto merge = [&](uint64_t old) -> uint64_t {
+        if (hi_only) return (old & 0xFFFFFFFFull) | (v << 32);
+        if (lo_only) return (old & ~0xFFFFFFFFull) | (v & 0xFFFFFFFFull);
+        return v;
+    };
+    switch (off) {
+    case 0x0000: {
+        const bool was = enabled_;
+        enabled_ = v & kCtlrEnabled;
+        if (enabled_ && !was && work_) work_();
+        return;
+    }
+    case 0x0080:
+        // Writable while the ITS is disabled; a write resets CREADR.
+        if (enabled_) return;
+        cbaser_ = merge(cbaser_) & kCbaserMask;
+        creadr_ = 0;
+        stalled_ = false;
+        return;
+    case 0x0088: {
+        const uint64_t w = merge(cwriter_);
+        cwriter_ = w & kQueueOffsetMask;
+        if ((w & 1) && stalled_) stalled_ = false;  // Retry
+        if (work_) work_();
+        return;
+    }
+    default: break;
+    }
+    if (off >= 0x100 && off < 0x110 && !(off & 7)) {
+        const unsigned n = static_cast<unsigned>((off - 0x100) / 8);
+        if (!enabled_) baser_[n] = merge(baser_[n]) & kBaserMask;
+    }
+}
+
+bool Its::access(uint64_t offset, uint8_t* data, unsigned len, bool write, uint32_t device_id) {
+    if (offset == kTranslater || offset == kTranslater + 0) {
+        if (!write) return false;  // write-only: RAZ
+        uint32_t ev = 0;
+        std::memcpy(&ev, data, len >= 4 ? 4 : len);
+        if (len == 2) ev &= 0xFFFF;
+        translate(device_id, ev);
+        return true;
+    }
+    if (offset >= 0x10000 || (len != 4 && len != 8) || (offset & (len - 1))) return false;
+    const uint64_t base = offset & ~7ull;
+    const bool is64 = offset == 0x0008 || (offset >= 0x80 && offset < 0x98) || (offset >= 0x100 && offset < 0x140);
+    if (!is64) {
+        if (len != 4 && offset != 0) return false;
+        if (write) {
+            uint32_t v = 0;
+            std::memcpy(&v, data, 4);
+            write_reg(offset, v, false, false);
+        } else {
+            const uint32_t v = static_cast<uint32_t>(read_reg(offset));
+            std::memset(data, 0, len);
+            std::memcpy(data, &v, 4);
+        }
+        return true;
+    }
+    if (write) {
+        uint64_t v = 0;
+        std::memcpy(&v, data, len);
+        write_reg(base, v, len == 4 && (offset & 4), len == 4 && !(offset & 4));
+    } else {
+        const uint64_t v = read_reg(base);
+        const uint64_t part = len == 8 ? v : (offset & 4) ? v >> 32 : v & 0xFFFFFFFFull;
+        std::memcpy(data, &part, len);
+    }
+    return true;
+}
+
+// ---- tables ------------------------------------------------------------------
+
+uint64_t Its::table_entries(unsigned n) const {
+    const uint64_t b = baser_[n];
+    if (!(b & kValid)) return 0;
+    static constexpr uint64_t kPage[4] = {4096, 16384, 65536, 65536};
+    return ((b & 0xFF) + 1) * kPage[(b >> 8) & 3] / kEntrySize;
+}
+
+uint64_t Its::table_entry_pa(unsigned n, uint64_t i) const {
+    static constexpr uint64_t kPage[4] = {4096, 16384, 65536, 65536};
+    const uint64_t page = kPage[(baser_[n] >> 8) & 3];
+    const uint64_t pa = baser_[n] & 0xFFFFFFFFF000ull & ~(page - 1);
+    return pa + i * kEntrySize;
+}
+
+CmdError Its::device_entry(uint32_t device, uint64_t& dte) const {
+    if (device >= (1ull << kDevBits) || device >= table_entries(0)) return CmdError::DeviceOutOfRange;
+    if (!read64(table_entry_pa(0, device), dte)) return CmdError::TableAccess;
+    return (dte & kValid) ? CmdError::None : CmdError::DeviceUnmapped;
+}
+
+CmdError Its::collection_target(uint32_t icid, unsigned& core) const {
+    if (icid >= table_entries(1)) return CmdError::CollectionOutOfRange;
+    uint64_t cte = 0;
+    if (!read64(table_entry_pa(1, icid), cte)) return CmdError::TableAccess;
+    if (!(cte & kValid)) return CmdError::CollectionUnmapped;
+    core = static_cast<unsigned>(cte & 0xFFFF);
+    if (core >= gic_.num_cores()) return CmdError::RdbaseOutOfRange;
+    return CmdError::None;
+}
+
+CmdError Its::lookup(uint32_t device, uint32_t event, Ite& ite, bool*) {
+    for (auto it = cache_.begin(); it != cache_.end(); ++it) {
+        if (it->device == device && it->event == event) {
+            ++stats_.cache_hits;
+            ite = it->ite;
+            cache_.splice(cache_.begin(), cache_, it);
+            return CmdError::None;
+        }
+    }
+    ++stats_.cache_misses;
+    uint64_t dte = 0;
+    if (CmdError e = device_entry(device, dte); e != CmdError::None) return e;
+    if (event >= (1ull << ((dte & 0x1F) + 1))) return CmdError::EventOutOfRange;
+    uint64_t itte = 0;
+    if (!read64((dte & 0xFFFFFFFFFFF00ull) + uint64_t(event) * kEntrySize, itte)) return CmdError::TableAccess;
+    if (!(itte & kValid)) return CmdError::EventUnmapped;
+    ite.pintid = static_cast<uint32_t>(itte);
+    ite.icid = static_cast<uint16_t>(itte >> 32);
+    cache_fill(device, event, ite);
+    return CmdError::None;
+}
+
+CmdError Its::write_ite(uint32_t device, uint32_t event, std::optional<Ite> ite) {
+    uint64_t dte = 0;
+    if (CmdError e = device_entry(device, dte); e != CmdError::None) return e;
+    if (event >= (1ull << ((dte & 0x1F) + 1))) return CmdError::EventOutOfRange;
+    const uint64_t v = ite ? (kValid | (uint64_t(ite->icid) << 32) | ite->pintid) : 0;
+    if (!write64((dte & 0xFFFFFFFFFFF00ull) + uint64_t(event) * kEntrySize, v)) return CmdError::TableAccess;
+    cache_drop(device, event);
+    return CmdError::None;
+}
+
+void Its::cache_fill(uint32_t device, uint32_t event, const Ite& ite) {
+    if (!cfg_.cache_entries) return;
+    cache_.push_front(CacheEntry{device, event, ite});
+    while (cache_.size() > cfg_.cache_entries) cache_.pop_back();
+}
+
+void Its::cache_drop(uint32_t device, std::optional<uint32_t> event) {
+    for (auto it = cache_.begin(); it != cache_.end();) {
+        if (it->device == device && (!event || it->event == *event)) {
+            ++stats_.cache_invalidations;
+            it = cache_.erase(it);
+        } else {
+            ++it;
+        }
+    }
+}
+
+bool Its::cached(uint32_t device, uint32_t event) const {
+    for (const CacheEntry& e : cache_)
+        if (e.device == device && e.event == event) return true;
+    return false;
+}
+
+// ---- commands ----------------------------------------------------------------
+
+bool Its::has_work() const { return enabled_ && (cbaser_ & kValid) && !stalled_ && creadr_ != cwriter_; }
+
+CmdError Its::step() {
+    const CmdError e = execute_next();
+    retire();
+    return e;
+}
+
+void Its::retire() {
+    if (!executed_) return;
+    executed_ = false;
+    creadr_ = (creadr_ + kCmdSize) % queue_bytes();
+}
+
+CmdError Its::execute_next() {
+    if (!has_work()) return CmdError::None;
+    uint64_t dw[4] = {};
+    const uint64_t pa = (cbaser_ & 0xFFFFFFFFFF000ull) + creadr_;
+    CmdError e = CmdError::None;
+    for (unsigned i = 0; i < 4 && e == CmdError::None; ++i)
+        if (!read64(pa + 8 * i, dw[i])) e = CmdError::TableAccess;
+    if (e == CmdError::None) e = execute(dw);
+    const uint8_t cmd = dw[0] & 0xFF;
+    if (cmd < 16) ++stats_.commands[cmd];
+    if (e != CmdError::None) {
+        ++stats_.errors;
+        stalled_ = true;
+        last_error_ = e;
+        last_error_cmd_ = cmd;
+        return e;
+    }
+    executed_ = true;
+    return e;
+}
+
+CmdError Its::execute(const uint64_t dw[4]) {
+    const uint8_t cmd = dw[0] & 0xFF;
+    const uint32_t device = static_cast<uint32_t>(dw[0] >> 32);
+    const uint32_t event = static_cast<uint32_t>(dw[1]);
+    const uint32_t icid = static_cast<uint32_t>(dw[2] & 0xFFFF);
+    const bool valid = dw[2] >> 63;
+    // RDbase [51:16]: with GITS_TYPER.PTA = 0, the processor number.
+    auto rdbase = [](uint64_t w) { return field(w, 51, 16); };
+    auto check_core = [&](uint64_t rd) { return rd < gic_.num_cores() ? CmdError::None : CmdError::RdbaseOutOfRange; };
+    Ite ite;
+    unsigned core = 0;
+    CmdError e = CmdError::None;
+    switch (cmd) {
+    case kMapd: {
+        const unsigned size = dw[1] & 0x1F;
+        if (device >= (1ull << kDevBits) || device >= table_entries(0)) return CmdError::DeviceOutOfRange;
+        if (valid && size + 1 > kIdBits) return CmdError::IttSizeOutOfRange;
+        const uint64_t dte = valid ? (kValid | (dw[2] & 0xFFFFFFFFFFF00ull) | size) : 0;
+        if (!write64(table_entry_pa(0, device), dte)) return CmdError::TableAccess;
+        cache_drop(device, std::nullopt);
+        return CmdError::None;
+    }
+    case kMapc: {
+        if (icid >= table_entries(1)) return CmdError::CollectionOutOfRange;
+        const uint64_t rd = rdbase(dw[2]);
+        if (valid && (e = check_core(rd)) != CmdError::None) return e;
+        if (!write64(table_entry_pa(1, icid), valid ? (kValid | rd) : 0)) return CmdError::TableAccess;
+        return CmdError::None;
+    }
+    case kMapti:
+    case kMapi: {
+        const uint32_t pintid = cmd == kMapi ? event : static_cast<uint32_t>(dw[1] >> 32);
+        if (icid >= table_entries(1)) return CmdError::CollectionOutOfRange;
+        if (pintid < gic::kLpiBase || pintid >= (1u << gic::kLpiIdBits)) return CmdError::IntidOutOfRange;
+        return write_ite(device, event, Ite{pintid, static_cast<uint16_t>(icid)});
+    }
+    case kInt:
+    case kClear:
+    case kInv:
+    case kDiscard:
+        if ((e = lookup(device, event, ite)) != CmdError::None) return e;
+        e = collection_target(ite.icid, core);
+        if (cmd == kDiscard) {
+            if (e == CmdError::None) gic_.set_lpi_pending(core, ite.pintid, false);
+            return write_ite(device, event, std::nullopt);
+        }
+        if (e != CmdError::None) return e;
+        if (cmd == kInt) gic_.set_lpi_pending(core, ite.pintid, true);
+        else if (cmd == kClear) gic_.set_lpi_pending(core, ite.pintid, false);
+        else gic_.invalidate_lpi(core, ite.pintid);
+        return CmdError::None;
+    case kMovi: {
+        if ((e = lookup(device, event, ite)) != CmdError::None) return e;
+        unsigned to = 0;
+        if ((e = collection_target(icid, to)) != CmdError::None) return e;
+        if ((e = collection_target(ite.icid, core)) != CmdError::None) return e;
+        if ((e = write_ite(device, event, Ite{ite.pintid, static_cast<uint16_t>(icid)})) != CmdError::None) return e;
+        if (core != to && gic_.lpi_pending(core, ite.pintid)) {
+            gic_.set_lpi_pending(core, ite.pintid, false);
+            gic_.set_lpi_pending(to, ite.pintid, true);
+        }
+        return CmdError::None;
+    }
+    case kInvall:
+        if ((e = collection_target(icid, core)) != CmdError::None) return e;
+        gic_.invalidate_all_lpis(core);
+        return CmdError::None;
+    case kSync:
+        // Commands complete in order, so the effects of every earlier one
+        // are visible when SYNC completes.
+        return check_core(rdbase(dw[2]));
+    case kMovall: {
+        const uint64_t from = rdbase(dw[2]), to = rdbase(dw[3]);
+        if ((e = check_core(from)) != CmdError::None || (e = check_core(to)) != CmdError::None) return e;
+        if (from == to) return CmdError::None;
+        const std::set<uint32_t> moving = gic_.redistributor(static_cast<unsigned>(from)).lpis().pending_set();
+        for (uint32_t intid : moving) {
+            gic_.set_lpi_pending(static_cast<unsigned>(from), intid, false);
+            gic_.set_lpi_pending(static_cast<unsigned>(to), intid, true);
+        }
+        return CmdError::None;
+    }
+    default: return CmdError::UnknownCommand;
+    }
+}
+
+bool Its::translate(uint32_t device, uint32_t event) {
+    Ite ite;
+    unsigned core = 0;
+    if (!enabled_ || lookup(device, event, ite) != CmdError::None || collection_target(ite.icid, core) != CmdError::None) {
+        ++stats_.translation_drops;
+        return false;
+    }
+    ++stats_.translations;
+    gic_.set_lpi_pending(core, ite.pintid, true);
+    return true;
+}
+
+}  // namespace hvsim::its
