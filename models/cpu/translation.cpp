@@ -149,11 +149,19 @@ mmu::Result Core::translate(uint64_t va, mmu::AccessType type, unsigned el, bool
         // successful walk is, even if the access itself lacks permission.
         if (w.fault && w.fault.type != mmu::FaultType::Permission) {
         } else if (use_tlb) {
-            tlb_.fill(ctx, w.t, fetch);
-            if (trace_->on(Trace::kTlb))
-                trace_->emit(Trace::kTlb, cycles_, cfg_.index, "fill {} va={:#x} size={:#x} pa={:#x} asid={} vmid={}{}",
-                             regime_name(regs.regime), w.t.va, uint64_t(1) << w.t.size_log2, w.t.pa, w.t.asid,
-                             w.t.vmid, w.t.global ? " global" : "");
+            if (trace_->on(Trace::kTlb)) {
+                // Evictions are read off the statistics around the fill.
+                const mmu::TlbStats& ts = tlb_.stats();
+                const uint64_t before = ts.l1i.evictions + ts.l1d.evictions + ts.l2.evictions;
+                tlb_.fill(ctx, w.t, fetch);
+                const uint64_t evicted = ts.l1i.evictions + ts.l1d.evictions + ts.l2.evictions - before;
+                trace_->emit(Trace::kTlb, cycles_, cfg_.index,
+                             "fill {} va={:#x} size={:#x} pa={:#x} asid={} vmid={}{} evicted={}", regime_name(regs.regime),
+                             w.t.va, uint64_t(1) << w.t.size_log2, w.t.pa, w.t.asid, w.t.vmid,
+                             w.t.global ? " global" : "", evicted);
+            } else {
+                tlb_.fill(ctx, w.t, fetch);
+            }
         }
         fresh = w.t;
         t = &fresh;
