@@ -353,6 +353,14 @@ private:
     bool has_el2_, has_el3_;
     mmu::TlbModel tlb_;
     MmuStats mmu_stats_;
+    // Attributes of the flat mapping (both stages off) per EL, for the
+    // register state they were computed under.
+    struct FlatMapping {
+        bool valid = false;
+        uint64_t sctlr = 0, tcr = 0, hcr = 0;
+        mmu::MemAttrs data, fetch;
+    };
+    std::array<FlatMapping, 4> flat_{};
     mmu::StalenessChecker* checker_ = nullptr;
     uint64_t walk_latency_ = 0;
     // Load/store syndrome for ISV data aborts (ESR ISS[24:14]), set by the

@@ -83,6 +83,12 @@ static uint64_t untagged(const mmu::TranslationRegs& r, uint64_t va, mmu::Access
     return tbi ? (va & 0x00FFFFFFFFFFFFFFull) : va;
 }
 
+static bool tbi_enabled(const mmu::TranslationRegs& r, uint64_t va, mmu::AccessType type) {
+    if (type == mmu::AccessType::Fetch) return false;
+    if (r.regime == mmu::Regime::EL10 || r.regime == mmu::Regime::EL20) return (r.tcr >> (((va >> 55) & 1) ? 38 : 37)) & 1;
+    return (r.tcr >> 20) & 1;
+}
+
 void Core::set_staleness_checker(mmu::StalenessChecker* c) {
     checker_ = c;
     if (c) c->add_listener([this](uint64_t) {
@@ -105,9 +111,34 @@ mmu::Result Core::translate(uint64_t va, mmu::AccessType type, unsigned el, bool
     const bool el0 = el == 0;
     mmu::Result res;
     const mmu::TlbContext ctx = mmu::make_tlb_context(regs);
-    if (debug || (!ctx.s1 && !ctx.s2)) {
-        // Debug walks fill nothing; with both stages off the "walk" is the
-        // flat mapping and reads no descriptors.
+    if (!debug && !ctx.s1 && !ctx.s2) {
+        // Both stages off: the flat mapping (AArch64.TranslateAddressS1Off).
+        // Its attributes depend only on the registers, so the walker computes
+        // them once per register state; the address check is done here.
+        FlatMapping& f = flat_[el];
+        if (!f.valid || f.sctlr != regs.sctlr || f.tcr != regs.tcr || f.hcr != regs.hcr) {
+            f.data = mmu::walk(regs, 0, mmu::AccessType::Read, *this, nullptr).t.attrs;
+            f.fetch = mmu::walk(regs, 0, mmu::AccessType::Fetch, *this, nullptr).t.fetch_attrs;
+            f.sctlr = regs.sctlr;
+            f.tcr = regs.tcr;
+            f.hcr = regs.hcr;
+            f.valid = true;
+        }
+        // With TBI (data accesses only) bits [63:56] are ignored; any other
+        // bit at or above the PA size gives an Address size fault, level 0.
+        const unsigned top = tbi_enabled(regs, va, type) ? 55 : 63;
+        const uint64_t above = top >= cfg_.pa_bits ? (va >> cfg_.pa_bits) & ((2ull << (top - cfg_.pa_bits)) - 1) : 0;
+        if (above) {
+            res.fault.type = mmu::FaultType::AddressSize;
+            res.fault.level = 0;
+            return res;
+        }
+        res.pa = va & ((1ull << cfg_.pa_bits) - 1);
+        res.attrs = type == mmu::AccessType::Fetch ? f.fetch : f.data;
+        return res;
+    }
+    if (debug) {
+        // Debug walks fill nothing and count nothing.
         mmu::WalkResult w = mmu::walk_and_check(regs, va, type, el0, *this, nullptr);
         res.fault = w.fault;
         res.pa = mmu::pa_of(w.t, va);
