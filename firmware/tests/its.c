@@ -14,19 +14,12 @@
  * until INV, and checks silently (on_hvsim) that the stale configuration is
  * what it uses before the INV. */
 #include "fw.h"
+#include "gic.h"
 #include "mmu.h"
 
-#define GICD 0x08000000UL
-#define GICR 0x080A0000UL
 #define GITS 0x08080000UL
-#define GICR_STRIDE 0x20000UL
-#define SGI_BASE 0x10000UL
 
-#define GICD_CTLR 0x0000
-#define GICD_TYPER 0x0004
 #define GICR_CTLR 0x0000
-#define GICR_TYPER 0x0008
-#define GICR_WAKER 0x0014
 #define GICR_PROPBASER 0x0070
 #define GICR_PENDBASER 0x0078
 #define GITS_CTLR 0x0000
@@ -38,24 +31,7 @@
 #define GITS_PIDR2 0xFFE8
 #define GITS_TRANSLATER 0x10040
 
-#define ICC_PMR_EL1 S3_0_C4_C6_0
-#define ICC_IAR1_EL1 S3_0_C12_C12_0
-#define ICC_EOIR1_EL1 S3_0_C12_C12_1
-#define ICC_HPPIR1_EL1 S3_0_C12_C12_2
-#define ICC_BPR1_EL1 S3_0_C12_C12_3
-#define ICC_CTLR_EL1 S3_0_C12_C12_4
-#define ICC_IGRPEN1_EL1 S3_0_C12_C12_7
-#define ICC_RPR_EL1 S3_0_C12_C11_3
-
-#define HCR_FMO (1UL << 3)
-#define HCR_IMO (1UL << 4)
-#define SPURIOUS 1023
 #define VALID (1UL << 63)
-
-static inline u32 rd32(u64 a) { return *(volatile u32 *)a; }
-static inline void wr32(u64 a, u32 v) { *(volatile u32 *)a = v; }
-static inline u64 rd64(u64 a) { return *(volatile u64 *)a; }
-static inline void wr64(u64 a, u64 v) { *(volatile u64 *)a = v; }
 
 /* Tables (MMU off: Device memory, so no cache maintenance is needed). */
 static u8 prop_table[65536] __attribute__((aligned(65536)));

@@ -8,33 +8,7 @@
  * Only architected facts are printed: never counts, times or CNTFRQ, nor
  * ISTATUS of a disabled timer (UNKNOWN). */
 #include "fw.h"
-
-#define GICD 0x08000000UL
-#define GICR 0x080A0000UL
-#define GICR_STRIDE 0x20000UL
-#define SGI_BASE 0x10000UL
-#define GICD_CTLR 0x0000
-#define GICD_IGROUPR 0x0080
-#define GICD_ISENABLER 0x0100
-#define GICD_ICENABLER 0x0180
-#define GICD_ICPENDR 0x0280
-#define GICD_ICACTIVER 0x0380
-#define GICD_IPRIORITYR 0x0400
-#define GICD_ICFGR 0x0C00
-#define GICR_TYPER 0x0008
-#define GICR_WAKER 0x0014
-
-#define ICC_PMR_EL1 S3_0_C4_C6_0
-#define ICC_IAR1_EL1 S3_0_C12_C12_0
-#define ICC_EOIR1_EL1 S3_0_C12_C12_1
-#define ICC_HPPIR1_EL1 S3_0_C12_C12_2
-#define ICC_BPR1_EL1 S3_0_C12_C12_3
-#define ICC_CTLR_EL1 S3_0_C12_C12_4
-#define ICC_IGRPEN1_EL1 S3_0_C12_C12_7
-
-#define HCR_FMO (1UL << 3)
-#define HCR_IMO (1UL << 4)
-#define SPURIOUS 1023
+#include "gic.h"
 
 #define INTID_HYP 26
 #define INTID_VIRT 27
@@ -43,10 +17,6 @@
 #define CTL_ENABLE 1UL
 #define CTL_IMASK 2UL
 #define CTL_ISTATUS 4UL
-
-static inline u32 rd32(u64 a) { return *(volatile u32 *)a; }
-static inline void wr32(u64 a, u32 v) { *(volatile u32 *)a = v; }
-static inline u64 rd64(u64 a) { return *(volatile u64 *)a; }
 
 static volatile u32 seen_intid;
 static volatile u64 seen_ctl;

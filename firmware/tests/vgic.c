@@ -12,26 +12,11 @@
  * underflow. Runs identically on QEMU (virt, gic-version=3,
  * virtualization=on). */
 #include "fw.h"
+#include "gic.h"
 
-#define GICD 0x08000000UL
-#define GICR 0x080A0000UL
-#define GICR_STRIDE 0x20000UL
-#define SGI_BASE 0x10000UL
-#define GICD_CTLR 0x0000
-#define GICR_TYPER 0x0008
-#define GICR_WAKER 0x0014
 #define GICR_IGROUPR0 0x0080
 #define GICR_ISENABLER0 0x0100
 #define GICR_IPRIORITYR 0x0400
-
-#define ICC_PMR_EL1 S3_0_C4_C6_0
-#define ICC_IAR1_EL1 S3_0_C12_C12_0
-#define ICC_EOIR1_EL1 S3_0_C12_C12_1
-#define ICC_HPPIR1_EL1 S3_0_C12_C12_2
-#define ICC_CTLR_EL1 S3_0_C12_C12_4
-#define ICC_IGRPEN1_EL1 S3_0_C12_C12_7
-#define ICC_RPR_EL1 S3_0_C12_C11_3
-#define ICC_SRE_EL2 S3_4_C12_C9_5
 
 #define ICH_HCR_EL2 S3_4_C12_C11_0
 #define ICH_VTR_EL2 S3_4_C12_C11_1
@@ -43,8 +28,6 @@
 #define ICH_LR1_EL2 S3_4_C12_C12_1
 #define ICH_AP1R0_EL2 S3_4_C12_C9_0
 
-#define HCR_FMO (1UL << 3)
-#define HCR_IMO (1UL << 4)
 #define ICH_HCR_EN (1UL << 0)
 #define ICH_HCR_UIE (1UL << 1)
 #define ICH_VMCR_VENG1 (1UL << 1)
@@ -53,12 +36,6 @@
 #define LR_PENDING (1UL << 62)
 #define LR_STATE(lr) ((lr) >> 62)
 #define MAINT_INTID 25
-#define SPURIOUS 1023
-
-static inline u32 rd32(u64 a) { return *(volatile u32 *)a; }
-static inline void wr32(u64 a, u32 v) { *(volatile u32 *)a = v; }
-static inline u64 rd64(u64 a) { return *(volatile u64 *)a; }
-static inline void wr8(u64 a, u8 v) { *(volatile u8 *)a = v; }
 
 /* What the guest saw in its IRQ handler (EL1). */
 static volatile u32 g_taken, g_iar, g_rpr, g_hppir_after;

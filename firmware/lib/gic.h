@@ -1,0 +1,56 @@
+/* hvsim firmware: the GICv3 of QEMU's virt board as the GIC, ITS, timer
+ * and virtual-interrupt tests use it: addresses, register offsets, CPU
+ * interface system register names and MMIO accessors. */
+#ifndef HVSIM_FW_GIC_H
+#define HVSIM_FW_GIC_H
+
+#include "fw.h"
+
+/* Frames (hw/arm/virt.c memory map). */
+#define GICD 0x08000000UL
+#define GICR 0x080A0000UL
+#define GICR_STRIDE 0x20000UL
+#define SGI_BASE 0x10000UL
+
+/* Distributor registers (offsets in the GICD frame; the same offsets in
+ * a redistributor's SGI_BASE frame for SGIs and PPIs). */
+#define GICD_CTLR 0x0000
+#define GICD_TYPER 0x0004
+#define GICD_IGROUPR 0x0080
+#define GICD_ISENABLER 0x0100
+#define GICD_ICENABLER 0x0180
+#define GICD_ICPENDR 0x0280
+#define GICD_ICACTIVER 0x0380
+#define GICD_IPRIORITYR 0x0400
+#define GICD_ICFGR 0x0C00
+
+/* Redistributor RD_base registers. */
+#define GICR_STRIDE 0x20000UL
+#define GICR_TYPER 0x0008
+#define GICR_WAKER 0x0014
+
+/* CPU interface registers (GICv3 system register names as S3_... for the
+ * assembler). */
+#define ICC_PMR_EL1 S3_0_C4_C6_0
+#define ICC_IAR1_EL1 S3_0_C12_C12_0
+#define ICC_EOIR1_EL1 S3_0_C12_C12_1
+#define ICC_HPPIR1_EL1 S3_0_C12_C12_2
+#define ICC_BPR1_EL1 S3_0_C12_C12_3
+#define ICC_CTLR_EL1 S3_0_C12_C12_4
+#define ICC_IGRPEN1_EL1 S3_0_C12_C12_7
+#define ICC_RPR_EL1 S3_0_C12_C11_3
+#define ICC_SRE_EL2 S3_4_C12_C9_5
+
+/* HCR_EL2 routing bits, and the spurious INTID. */
+#define HCR_FMO (1UL << 3)
+#define HCR_IMO (1UL << 4)
+#define SPURIOUS 1023
+
+/* MMIO accessors. */
+static inline u32 rd32(u64 a) { return *(volatile u32 *)a; }
+static inline void wr32(u64 a, u32 v) { *(volatile u32 *)a = v; }
+static inline u64 rd64(u64 a) { return *(volatile u64 *)a; }
+static inline void wr64(u64 a, u64 v) { *(volatile u64 *)a = v; }
+static inline void wr8(u64 a, u8 v) { *(volatile u8 *)a = v; }
+
+#endif
