@@ -53,4 +53,22 @@ static inline u64 rd64(u64 a) { return *(volatile u64 *)a; }
 static inline void wr64(u64 a, u64 v) { *(volatile u64 *)a = v; }
 static inline void wr8(u64 a, u8 v) { *(volatile u8 *)a = v; }
 
+/* This core's redistributor RD_base, or 0 if none matches MPIDR_EL1. */
+u64 gic_find_redistributor(void);
+/* Clears GICR_WAKER.ProcessorSleep and waits for ChildrenAsleep to clear. */
+void gic_wake_redistributor(u64 rdist);
+
+/* An IRQ recorder for tests that take interrupts at the current EL: as an
+ * exception handler, gic_record_irq() acknowledges an IRQ (ICC_IAR1_EL1),
+ * records its INTID and the running priority, and ends it (EOIR1). */
+#define GIC_MAX_SEEN 8
+extern volatile u32 gic_seen[GIC_MAX_SEEN];
+extern volatile u32 gic_seen_rpr[GIC_MAX_SEEN];
+extern volatile unsigned gic_nseen;
+int gic_record_irq(struct exc_frame *f);
+/* Unmasks IRQs for a moment, long enough to take everything pending. */
+void gic_irq_window(void);
+/* Prints "what: N taken: intid@rpr ...". */
+void gic_show_seen(const char *what);
+
 #endif

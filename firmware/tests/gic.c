@@ -22,37 +22,6 @@
 
 static u64 rdist; /* this core's RD_base */
 
-/* Interrupts taken at EL2: each is acknowledged, recorded with the running
- * priority it ran at, and ended (priority drop and deactivation). */
-#define MAX_SEEN 8
-static volatile u32 seen[MAX_SEEN];
-static volatile u32 seen_rpr[MAX_SEEN];
-static volatile unsigned nseen;
-
-static int irq_handler(struct exc_frame *f) {
-  if (f->vec != VEC_CUR_SPX + 1) return 0;
-  u32 intid = (u32)read_sysreg(ICC_IAR1_EL1);
-  if (nseen < MAX_SEEN) {
-    seen[nseen] = intid;
-    seen_rpr[nseen] = (u32)read_sysreg(ICC_RPR_EL1);
-  }
-  nseen++;
-  if (intid != SPURIOUS) write_sysreg(ICC_EOIR1_EL1, intid);
-  isb();
-  return 1;
-}
-
-/* Unmasks IRQs for a moment, long enough to take everything pending. */
-static void window(void) {
-  nseen = 0;
-  __asm__ volatile("msr daifclr, #2\n\tisb\n\tnop\n\tnop\n\tmsr daifset, #2\n\tisb" ::: "memory");
-}
-
-static void show_seen(const char *what) {
-  printf("%s: %u taken:", what, nseen);
-  for (unsigned i = 0; i < nseen && i < MAX_SEEN; i++) printf(" %u@%02x", seen[i], seen_rpr[i]);
-  printf("\n");
-}
 
 static void spi_config(unsigned intid, u8 prio, u64 route) {
   wr8(GICD + GICD_IPRIORITYR + intid, prio);
@@ -65,7 +34,7 @@ static void spi_pend(unsigned intid) { wr32(GICD + GICD_ISPENDR + 4 * (intid / 3
 static u32 isr_irq(void) { return (u32)((read_sysreg(isr_el1) >> 7) & 1); }
 
 int main(void) {
-  exc_set_handler(irq_handler);
+  exc_set_handler(gic_record_irq);
   u64 mpidr = read_sysreg(mpidr_el1);
   u64 aff = (mpidr & 0xffffff) | ((mpidr >> 32) & 0xff) << 32;
 
@@ -95,20 +64,10 @@ int main(void) {
   wr8(GICD + GICD_IPRIORITYR + 45, 0xa0);
 
   /* ---- this core's redistributor (gic_populate_rdist) ---- */
-  rdist = 0;
-  for (u64 r = GICR;; r += GICR_STRIDE) {
-    u64 typer = rd64(r + GICR_TYPER);
-    if ((typer >> 32) == (((aff >> 32) << 24) | (aff & 0xffffff))) {
-      rdist = r;
-      break;
-    }
-    if (typer & (1u << 4)) break; /* Last */
-  }
+  rdist = gic_find_redistributor();
   check("redistributor found", rdist != 0, 1);
   check("GICR_PIDR2.ArchRev", (rd32(rdist + GICR_PIDR2) >> 4) & 0xf, 3);
-  wr32(rdist + GICR_WAKER, rd32(rdist + GICR_WAKER) & ~2u);
-  while (rd32(rdist + GICR_WAKER) & 4) {
-  }
+  gic_wake_redistributor(rdist);
   check("GICR_WAKER", rd32(rdist + GICR_WAKER) & 6, 0);
   u64 sgi = rdist + SGI_BASE;
   wr32(sgi + GICD_IGROUPR, ~0u);
@@ -141,9 +100,9 @@ int main(void) {
   isb();
   check("SGI: ISR_EL1.I", isr_irq(), 1);
   check("SGI: HPPIR1", read_sysreg(ICC_HPPIR1_EL1), 3);
-  window();
-  show_seen("SGI 3");
-  check("SGI taken", nseen == 1 && seen[0] == 3 && seen_rpr[0] == 0xa0, 1);
+  gic_irq_window();
+  gic_show_seen("SGI 3");
+  check("SGI taken", gic_nseen == 1 && gic_seen[0] == 3 && gic_seen_rpr[0] == 0xa0, 1);
   check("after EOI: ISR_EL1.I", isr_irq(), 0);
   check("after EOI: RPR", read_sysreg(ICC_RPR_EL1), 0xff);
 
@@ -157,9 +116,9 @@ int main(void) {
   write_sysreg(ICC_SGI1R_EL1, (sgi1r & ~(0xfUL << 24)) | (5UL << 24));
   isb();
   check("HPPIR1 highest", read_sysreg(ICC_HPPIR1_EL1), 42);
-  window();
-  show_seen("SPIs 40,41,42 + SGI 5");
-  check("taken in priority order", nseen == 4 && seen[0] == 42 && seen[1] == 40 && seen[2] == 41 && seen[3] == 5, 1);
+  gic_irq_window();
+  gic_show_seen("SPIs 40,41,42 + SGI 5");
+  check("taken in priority order", gic_nseen == 4 && gic_seen[0] == 42 && gic_seen[1] == 40 && gic_seen[2] == 41 && gic_seen[3] == 5, 1);
 
   /* ---- PMR masking ---- */
   write_sysreg(ICC_PMR_EL1, 0x90);
@@ -168,16 +127,16 @@ int main(void) {
   check("masked: ISR_EL1.I", isr_irq(), 0);
   check("masked: HPPIR1", read_sysreg(ICC_HPPIR1_EL1), 41);
   check("masked: IAR1", read_sysreg(ICC_IAR1_EL1), SPURIOUS);
-  window();
-  show_seen("PMR 0x90");
+  gic_irq_window();
+  gic_show_seen("PMR 0x90");
   spi_pend(40); /* priority 0x80: taken */
-  window();
-  show_seen("PMR 0x90, SPI 40 pending");
+  gic_irq_window();
+  gic_show_seen("PMR 0x90, SPI 40 pending");
   write_sysreg(ICC_PMR_EL1, 0xf0);
   isb();
-  window();
-  show_seen("PMR 0xf0");
-  check("PMR masking", nseen == 1 && seen[0] == 41, 1);
+  gic_irq_window();
+  gic_show_seen("PMR 0xf0");
+  check("PMR masking", gic_nseen == 1 && gic_seen[0] == 41, 1);
 
   /* ---- acknowledge by polling: running priority and preemption ---- */
   spi_pend(40);
@@ -222,9 +181,9 @@ int main(void) {
   check("IGRPEN1=0: ISR_EL1.I", isr_irq(), 0);
   write_sysreg(ICC_IGRPEN1_EL1, 1);
   isb();
-  window();
-  show_seen("IGRPEN1 back on");
-  check("taken after IGRPEN1", nseen == 1 && seen[0] == 40, 1);
+  gic_irq_window();
+  gic_show_seen("IGRPEN1 back on");
+  check("taken after IGRPEN1", gic_nseen == 1 && gic_seen[0] == 40, 1);
 
   return test_done();
 }

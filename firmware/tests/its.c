@@ -41,34 +41,6 @@ static u64 coll_table[8192] __attribute__((aligned(65536)));
 static u64 cmd_queue[512] __attribute__((aligned(65536)));
 static u8 itt[2][4096] __attribute__((aligned(4096)));
 
-#define MAX_SEEN 8
-static volatile u32 seen[MAX_SEEN];
-static volatile u32 seen_rpr[MAX_SEEN];
-static volatile unsigned nseen;
-
-static int irq_handler(struct exc_frame *f) {
-  if (f->vec != VEC_CUR_SPX + 1) return 0;
-  u32 intid = (u32)read_sysreg(ICC_IAR1_EL1);
-  if (nseen < MAX_SEEN) {
-    seen[nseen] = intid;
-    seen_rpr[nseen] = (u32)read_sysreg(ICC_RPR_EL1);
-  }
-  nseen++;
-  if (intid != SPURIOUS) write_sysreg(ICC_EOIR1_EL1, intid);
-  isb();
-  return 1;
-}
-
-static void window(void) {
-  nseen = 0;
-  __asm__ volatile("msr daifclr, #2\n\tisb\n\tnop\n\tnop\n\tmsr daifset, #2\n\tisb" ::: "memory");
-}
-
-static void show_seen(const char *what) {
-  printf("%s: %u taken:", what, nseen);
-  for (unsigned i = 0; i < nseen && i < MAX_SEEN; i++) printf(" %u@%02x", seen[i], seen_rpr[i]);
-  printf("\n");
-}
 
 static u32 isr_irq(void) { return (u32)((read_sysreg(isr_el1) >> 7) & 1); }
 
@@ -118,9 +90,7 @@ static void lpi_config(u32 intid, u8 prio, int enable) {
 }
 
 int main(void) {
-  exc_set_handler(irq_handler);
-  u64 mpidr = read_sysreg(mpidr_el1);
-  u64 aff = (mpidr & 0xffffff) | ((mpidr >> 32) & 0xff) << 32;
+  exc_set_handler(gic_record_irq);
 
   /* ---- distributor, redistributor, CPU interface (as tests/gic.c) ---- */
   wr32(GICD + GICD_CTLR, 0);
@@ -133,21 +103,11 @@ int main(void) {
   check("GICD_TYPER.IDbits >= 14 bits", idbits >= 14, 1);
   if (idbits > 16) idbits = 16; /* the property table here covers 16 bits */
 
-  u64 rdist = 0;
-  for (u64 r = GICR;; r += GICR_STRIDE) {
-    u64 typer = rd64(r + GICR_TYPER);
-    if ((typer >> 32) == (((aff >> 32) << 24) | (aff & 0xffffff))) {
-      rdist = r;
-      break;
-    }
-    if (typer & (1u << 4)) break;
-  }
+  u64 rdist = gic_find_redistributor();
   check("redistributor found", rdist != 0, 1);
   u64 rtyper = rd64(rdist + GICR_TYPER);
   check("GICR_TYPER.PLPIS", rtyper & 1, 1);
-  wr32(rdist + GICR_WAKER, rd32(rdist + GICR_WAKER) & ~2u);
-  while (rd32(rdist + GICR_WAKER) & 4) {
-  }
+  gic_wake_redistributor(rdist);
   write_sysreg(ICC_PMR_EL1, 0xf0);
   write_sysreg(ICC_BPR1_EL1, 0);
   write_sysreg(ICC_CTLR_EL1, 0);
@@ -224,28 +184,28 @@ int main(void) {
   its_int(0, 0);
   check("INT: ISR_EL1.I", wait_irq(), 1);
   check("INT: HPPIR1", read_sysreg(ICC_HPPIR1_EL1), 8192);
-  window();
-  show_seen("INT device 0 event 0");
-  check("LPI 8192 taken", nseen == 1 && seen[0] == 8192 && seen_rpr[0] == 0xa0, 1);
+  gic_irq_window();
+  gic_show_seen("INT device 0 event 0");
+  check("LPI 8192 taken", gic_nseen == 1 && gic_seen[0] == 8192 && gic_seen_rpr[0] == 0xa0, 1);
   its_int(1, 3);
   check("INT: ISR_EL1.I", wait_irq(), 1);
-  window();
-  show_seen("INT device 1 event 3");
+  gic_irq_window();
+  gic_show_seen("INT device 1 event 3");
 
   /* ---- an MSI: a CPU write of EventID 1 to GITS_TRANSLATER ---- */
   wr32(GITS + GITS_TRANSLATER, 1);
   dsb(sy);
   check("TRANSLATER: ISR_EL1.I", wait_irq(), 1);
-  window();
-  show_seen("TRANSLATER event 1 (DeviceID 0)");
-  check("LPI 8193 taken", nseen == 1 && seen[0] == 8193 && seen_rpr[0] == 0x90, 1);
+  gic_irq_window();
+  gic_show_seen("TRANSLATER event 1 (DeviceID 0)");
+  check("LPI 8193 taken", gic_nseen == 1 && gic_seen[0] == 8193 && gic_seen_rpr[0] == 0x90, 1);
 
   /* ---- configuration changes take effect after INV ---- */
   /* Disabled in memory, no INV: hvsim still uses its cached configuration. */
   lpi_config(8192, 0xa0, 0);
   its_int(0, 0);
   if (on_hvsim()) check_quiet("hvsim: stale enable before INV", wait_irq(), 1);
-  window(); /* QEMU may or may not take it: not shown */
+  gic_irq_window(); /* QEMU may or may not take it: not shown */
   its_inv(0, 0);
   its_int(0, 0);
   check("disabled after INV: ISR_EL1.I", isr_irq(), 0);
@@ -256,15 +216,15 @@ int main(void) {
   if (on_hvsim()) check_quiet("hvsim: stale disable before INV", isr_irq(), 0);
   its_inv(0, 0);
   check("enabled after INV: ISR_EL1.I", wait_irq(), 1);
-  window();
-  show_seen("pending LPI after INV");
-  check("LPI 8192 taken once", nseen == 1 && seen[0] == 8192, 1);
+  gic_irq_window();
+  gic_show_seen("pending LPI after INV");
+  check("LPI 8192 taken once", gic_nseen == 1 && gic_seen[0] == 8192, 1);
 
   /* Priority 0xa0 -> 0xf8 (masked by PMR 0xf0). */
   lpi_config(8192, 0xf8, 1);
   its_int(0, 0);
   if (on_hvsim()) check_quiet("hvsim: stale priority before INV", wait_irq(), 1);
-  window();
+  gic_irq_window();
   its_inv(0, 0);
   its_int(0, 0);
   check("priority 0xf8 after INV: ISR_EL1.I", isr_irq(), 0);
@@ -272,8 +232,8 @@ int main(void) {
   lpi_config(8192, 0x80, 1);
   its_inv(0, 0);
   check("priority 0x80 after INV: ISR_EL1.I", wait_irq(), 1);
-  window();
-  show_seen("LPI at priority 0x80");
+  gic_irq_window();
+  gic_show_seen("LPI at priority 0x80");
 
   check("command queue not stalled", queue_stalled, 0);
   return test_done();

@@ -45,25 +45,13 @@ static int handler(struct exc_frame *f) {
 static u32 isr_irq(void) { return (u32)((read_sysreg(isr_el1) >> 7) & 1); }
 
 static void gic_init(void) {
-  u64 mpidr = read_sysreg(mpidr_el1);
-  u64 aff = (mpidr & 0xffffff) | ((mpidr >> 32) & 0xff) << 32;
   wr32(GICD + GICD_CTLR, 0);
   while (rd32(GICD + GICD_CTLR) & (1u << 31)) {
   }
   wr32(GICD + GICD_CTLR, (1u << 4) | (1u << 1) | (1u << 0)); /* ARE, EnableGrp1, EnableGrp0 */
-  u64 rdist = 0;
-  for (u64 r = GICR;; r += GICR_STRIDE) {
-    u64 typer = rd64(r + GICR_TYPER);
-    if ((typer >> 32) == (((aff >> 32) << 24) | (aff & 0xffffff))) {
-      rdist = r;
-      break;
-    }
-    if (typer & (1u << 4)) break;
-  }
+  u64 rdist = gic_find_redistributor();
   check("redistributor found", rdist != 0, 1);
-  wr32(rdist + GICR_WAKER, rd32(rdist + GICR_WAKER) & ~2u);
-  while (rd32(rdist + GICR_WAKER) & 4) {
-  }
+  gic_wake_redistributor(rdist);
   u64 sgi = rdist + SGI_BASE;
   wr32(sgi + GICD_IGROUPR, ~0u);
   wr32(sgi + GICD_ICENABLER, ~0u);

@@ -107,24 +107,12 @@ static long guest_trapped(long arg) {
 
 int main(void) {
   exc_set_handler(handler);
-  u64 mpidr = read_sysreg(mpidr_el1);
-  u64 aff = (mpidr & 0xffffff) | ((mpidr >> 32) & 0xff) << 32;
 
   /* ---- the physical GIC, as in tests/gic.c ---- */
   wr32(GICD + GICD_CTLR, (1u << 4) | (1u << 1) | (1u << 0));
-  u64 rdist = 0;
-  for (u64 r = GICR;; r += GICR_STRIDE) {
-    u64 typer = rd64(r + GICR_TYPER);
-    if ((typer >> 32) == (((aff >> 32) << 24) | (aff & 0xffffff))) {
-      rdist = r;
-      break;
-    }
-    if (typer & (1u << 4)) break;
-  }
+  u64 rdist = gic_find_redistributor();
   check("redistributor found", rdist != 0, 1);
-  wr32(rdist + GICR_WAKER, rd32(rdist + GICR_WAKER) & ~2u);
-  while (rd32(rdist + GICR_WAKER) & 4) {
-  }
+  gic_wake_redistributor(rdist);
   u64 sgi = rdist + SGI_BASE;
   wr32(sgi + GICR_IGROUPR0, ~0u);
   wr8(sgi + GICR_IPRIORITYR + MAINT_INTID, 0x80);

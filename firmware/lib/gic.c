@@ -1,0 +1,48 @@
+/* hvsim firmware: GICv3 helpers shared by the interrupt tests. */
+#include "gic.h"
+
+u64 gic_find_redistributor(void) {
+  /* As Linux's gic_populate_rdist(): match GICR_TYPER's affinity with
+   * MPIDR_EL1 (Aff3 in [63:56], Aff2..0 in [55:32]) up to the Last frame. */
+  u64 mpidr = read_sysreg(mpidr_el1);
+  u64 aff = (((mpidr >> 32) & 0xff) << 24) | (mpidr & 0xffffff);
+  for (u64 r = GICR;; r += GICR_STRIDE) {
+    u64 typer = rd64(r + GICR_TYPER);
+    if ((typer >> 32) == aff) return r;
+    if (typer & (1u << 4)) return 0; /* Last */
+  }
+}
+
+void gic_wake_redistributor(u64 rdist) {
+  wr32(rdist + GICR_WAKER, rd32(rdist + GICR_WAKER) & ~2u); /* ProcessorSleep */
+  while (rd32(rdist + GICR_WAKER) & 4) { /* ChildrenAsleep */
+  }
+}
+
+volatile u32 gic_seen[GIC_MAX_SEEN];
+volatile u32 gic_seen_rpr[GIC_MAX_SEEN];
+volatile unsigned gic_nseen;
+
+int gic_record_irq(struct exc_frame *f) {
+  if (f->vec != VEC_CUR_SPX + 1) return 0;
+  u32 intid = (u32)read_sysreg(ICC_IAR1_EL1);
+  if (gic_nseen < GIC_MAX_SEEN) {
+    gic_seen[gic_nseen] = intid;
+    gic_seen_rpr[gic_nseen] = (u32)read_sysreg(ICC_RPR_EL1);
+  }
+  gic_nseen++;
+  if (intid != SPURIOUS) write_sysreg(ICC_EOIR1_EL1, intid);
+  isb();
+  return 1;
+}
+
+void gic_irq_window(void) {
+  gic_nseen = 0;
+  __asm__ volatile("msr daifclr, #2\n\tisb\n\tnop\n\tnop\n\tmsr daifset, #2\n\tisb" ::: "memory");
+}
+
+void gic_show_seen(const char *what) {
+  printf("%s: %u taken:", what, gic_nseen);
+  for (unsigned i = 0; i < gic_nseen && i < GIC_MAX_SEEN; i++) printf(" %u@%02x", gic_seen[i], gic_seen_rpr[i]);
+  printf("\n");
+}
