@@ -142,33 +142,39 @@ int TlbArray::find(uint64_t addr, uint64_t key) {
     return -1;
 }
 
+// The way a fill takes in the set [base, base + ways), in one pass: the
+// entry with the same tag (replaced in place), else the first free way, else
+// the victim of the replacement policy, which counts as an eviction.
+template <typename Slot, typename Valid, typename SameTag>
+unsigned choose_way(const std::vector<Slot>& slots, unsigned base, unsigned ways, Replacement policy, uint64_t& rng,
+                    TlbStructStats& st, Valid valid, SameTag same_tag) {
+    unsigned free = ~0u, lru = base;
+    uint64_t oldest = ~0ull;
+    for (unsigned i = base; i < base + ways; ++i) {
+        const Slot& e = slots[i];
+        if (!valid(e)) {
+            if (free == ~0u) free = i;
+        } else if (same_tag(e)) {
+            return i;
+        } else if (e.stamp < oldest) {
+            oldest = e.stamp;
+            lru = i;
+        }
+    }
+    if (free != ~0u) return free;
+    ++st.evictions;
+    return policy == Replacement::Random ? base + unsigned(next_random(rng) % ways) : lru;
+}
+
 unsigned TlbArray::insert(uint64_t addr, uint64_t key, bool global, const Translation& t, TlbStructStats& st) {
     if (!present()) return ~0u;
     const unsigned s = key_size(key);
     key |= kValid;
     const uint64_t mask = global ? ~kAsidBits : ~0ull;
     const unsigned base = unsigned((addr >> s) & (sets_ - 1)) * ways_;
-    // One pass: an entry with the same tag (replaced in place), else the
-    // first free way, else the victim of the replacement policy.
-    unsigned same = ~0u, free = ~0u, lru = base;
-    uint64_t oldest = ~0ull;
-    for (unsigned i = base; i < base + ways_; ++i) {
-        const Slot& e = slots_[i];
-        if (!(e.key & kValid)) {
-            if (free == ~0u) free = i;
-        } else if (e.addr == addr && ((e.key ^ key) & e.key_mask & mask) == 0) {
-            same = i;
-            break;
-        } else if (e.stamp < oldest) {
-            oldest = e.stamp;
-            lru = i;
-        }
-    }
-    unsigned victim = same != ~0u ? same : free;
-    if (victim == ~0u) {
-        victim = geo_.replacement == Replacement::Random ? base + unsigned(next_random(rng_) % ways_) : lru;
-        ++st.evictions;
-    }
+    const unsigned victim = choose_way(slots_, base, ways_, geo_.replacement, rng_, st, [&](const Slot& e) {
+        return (e.key & kValid) != 0;
+    }, [&](const Slot& e) { return e.addr == addr && ((e.key ^ key) & e.key_mask & mask) == 0; });
     if (slots_[victim].key & kValid) drop(victim);
     Slot& e = slots_[victim];
     e.addr = addr;
@@ -237,25 +243,9 @@ bool WalkArray::lookup(uint64_t ctx, uint64_t addr, uint64_t tag, uint64_t& desc
 void WalkArray::fill(uint64_t ctx, uint64_t addr, uint64_t tag, uint64_t desc, TlbStructStats& st) {
     if (!ways_) return;
     const unsigned base = set_of(ctx, addr, tag) * ways_;
-    unsigned same = ~0u, free = ~0u, lru = base;
-    uint64_t oldest = ~0ull;
-    for (unsigned i = base; i < base + ways_; ++i) {
-        const Slot& e = slots_[i];
-        if (!(e.tag & kValid)) {
-            if (free == ~0u) free = i;
-        } else if (e.tag == tag && e.addr == addr && e.ctx == ctx) {
-            same = i;
-            break;
-        } else if (e.stamp < oldest) {
-            oldest = e.stamp;
-            lru = i;
-        }
-    }
-    unsigned victim = same != ~0u ? same : free;
-    if (victim == ~0u) {
-        victim = geo_.replacement == Replacement::Random ? base + unsigned(next_random(rng_) % ways_) : lru;
-        ++st.evictions;
-    }
+    const unsigned victim = choose_way(slots_, base, ways_, geo_.replacement, rng_, st, [&](const Slot& e) {
+        return (e.tag & kValid) != 0;
+    }, [&](const Slot& e) { return e.tag == tag && e.addr == addr && e.ctx == ctx; });
     slots_[victim] = Slot{ctx, addr, tag, desc, ++clock_};
     ++st.fills;
 }
