@@ -7,7 +7,10 @@
 #include "insn/branch_sys.h"
 #include "insn/dp_imm.h"
 #include "insn/dp_reg.h"
+#include "insn/fp.h"
 #include "insn/loadstore.h"
+#include "insn/simd.h"
+#include "insn/simd_ls.h"
 
 namespace hvsim::cpu {
 namespace {

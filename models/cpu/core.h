@@ -271,6 +271,9 @@ public:
         take_exception(target_el, ec, iss, false, 0, 0, true);
     }
     void exception_return();  // ERET
+    // CheckFPAdvSIMDEnabled64(): every FP/SIMD instruction and FPCR/FPSR access
+    // calls this first; takes the CPACR/CPTR trap if access is disabled.
+    void check_fp_enabled();
     // EL that synchronous exceptions from the current EL are taken to.
     unsigned sync_target_el() const;
     void wait_for_interrupt() { stop_ = StopReason::Wfi; events_ = true; }

@@ -297,12 +297,42 @@ bool Core::sysreg_trap_check(const SysRegInfo& info, bool is_read, uint32_t enc,
         if (el1 && (t & T_GIC_IMO) && (hcr & kHcrImo)) trap_to(2);
         if (el1 && (t & T_GIC_FMO) && (hcr & kHcrFmo)) trap_to(2);
     }
+    if (t & T_FP) check_fp_enabled();
     // CPACR_EL1 accesses trapped by CPTR_EL2.TCPAC / CPTR_EL3.TCPAC.
     if (t & T_CPAC) {
         if (el == 1 && el2_enabled() && (sr(SR::CPTR_EL2) & (1ull << 31))) trap_to(2);
         if (el <= 2 && has_el3_ && (sr(SR::CPTR_EL3) & (1ull << 31))) trap_to(3);
     }
     return true;
+}
+
+// AArch64.CheckFPEnabled() and AArch64.CheckFPAdvSIMDTrap() (Arm ARM J1):
+// CPACR_EL1.FPEN for EL0/EL1 outside the EL2&0 host regime, then CPTR_EL2
+// (FPEN with E2H = 1, TFP otherwise), then CPTR_EL3.TFP.
+void Core::check_fp_enabled() {
+    const unsigned el = st.pstate.el;
+    // AArch64.AdvSIMDFPAccessTrap(): a trap to EL1 is routed to EL2 with an
+    // Unknown syndrome when HCR_EL2.TGE = 1; otherwise EC 0x07 with the
+    // A64 condition syndrome (CV = 1, COND = 0b1110).
+    auto trap = [&](unsigned target) {
+        if (target == 1 && el2_enabled() && (sr(SR::HCR_EL2) & kHcrTge)) take_exception(2, ec::Unknown, 0);
+        take_exception(target, ec::FpAccess, 0x1Eu << 20);
+    };
+    auto fpen_disables = [&](uint64_t reg, bool el0_only_cond) {
+        const unsigned fpen = (reg >> 20) & 3;
+        return (fpen & 1) == 0 || (fpen == 1 && el0_only_cond);
+    };
+    const bool host = in_el20(el);
+    if (el <= 1 && !host && fpen_disables(sr(SR::CPACR_EL1), el == 0)) trap(1);
+    if (el <= 2 && el2_enabled()) {
+        const uint64_t cptr = sr(SR::CPTR_EL2);
+        if (e2h()) {
+            if (fpen_disables(cptr, el == 0 && (sr(SR::HCR_EL2) & kHcrTge))) trap(2);
+        } else if (cptr & (1u << 10)) {
+            trap(2);
+        }
+    }
+    if (has_el3_ && (sr(SR::CPTR_EL3) & (1u << 10))) trap(3);
 }
 
 bool Core::sysreg_access(uint32_t enc, bool is_read, Reg rt) {

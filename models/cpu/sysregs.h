@@ -61,6 +61,7 @@ enum TrapBits : uint32_t {
     // (bits 18-23 left for the GIC virtualization interface's traps)
     T_TIMER_PT = 1u << 24,  // CNTP_*: CNTKCTL_EL1.EL0PTEN, CNTHCTL_EL2.EL1PCEN
     T_TIMER_VT = 1u << 25,  // CNTV_*: CNTKCTL_EL1.EL0VTEN
+    T_FP = 1u << 26,        // FPCR/FPSR: CPACR_EL1.FPEN, CPTR_EL2.TFP/FPEN, CPTR_EL3.TFP
 };
 
 enum class SysOpKind : uint8_t { None, Dc, Ic, At, Tlbi };

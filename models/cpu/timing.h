@@ -26,7 +26,13 @@ namespace hvsim::cpu {
     X(Hint, 1)          /* NOP, YIELD, SEV... */                           \
     X(ExceptionEntry, 20)                                                  \
     X(ExceptionReturn, 12)                                                 \
-    X(Wfi, 1)
+    X(Wfi, 1)                                                              \
+    X(Fp, 4)            /* scalar FP add/mul/fma/convert (A53: 4-5) */     \
+    X(FpDiv, 18)        /* FDIV/FSQRT, double (A53: 15-32) */              \
+    X(Simd, 3)          /* Advanced SIMD integer and permute */            \
+    X(SimdFp, 4)        /* Advanced SIMD floating point */                 \
+    X(SimdLoad, 2)      /* SIMD&FP loads/stores, per register transferred */\
+    X(SimdStore, 2)
 
 enum class CostClass : uint8_t {
 #define X(name, cycles) name,
