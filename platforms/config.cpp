@@ -17,8 +17,28 @@ using nlohmann::json;
 
 namespace {
 
-json geometry_json(const cpu::CacheGeometry& g) {
-    return {{"size_bytes", g.size_bytes}, {"ways", g.ways}, {"line_bytes", g.line_bytes}};
+json cache_level_json(const cache::CacheConfig& g, bool optional) {
+    json j = {{"size_bytes", g.size_bytes},
+              {"ways", g.ways},
+              {"line_bytes", g.line_bytes},
+              {"replacement", cache::replacement_name(g.replacement)},
+              {"hit_latency", g.hit_latency}};
+    if (optional) j["enabled"] = g.enabled;
+    return j;
+}
+
+json caches_json(const cache::HierarchyConfig& h) {
+    return {{"enabled", h.enabled},
+            {"l1i", cache_level_json(h.l1i, false)},
+            {"l1d", cache_level_json(h.l1d, false)},
+            {"l2", cache_level_json(h.l2, true)},
+            {"slc", cache_level_json(h.slc, true)},
+            {"dram_latency", h.dram_latency},
+            {"snoop_latency", h.snoop_latency},
+            {"setway_line_cost", h.setway_line_cost},
+            {"slc_in_clidr", h.slc_in_clidr},
+            {"icache_coherent", h.icache_coherent},
+            {"seed", h.seed}};
 }
 
 json tlb_json(const mmu::TlbGeometry& g) {
@@ -127,7 +147,6 @@ json default_config() {
         {"quantum_cycles", v.quantum_cycles},
         {"max_instructions", v.max_instructions},
         {"costs", costs},
-        {"caches", {{"l1i", geometry_json(c.l1i)}, {"l1d", geometry_json(c.l1d)}, {"l2", geometry_json(c.l2)}}},
         {"tlb",
          {{"model", c.tlb_model},
           {"combined", c.tlb.combined},
@@ -137,6 +156,7 @@ json default_config() {
           {"s1_walk_cache", tlb_json(c.tlb.s1_walk_cache)},
           {"s2_walk_cache", tlb_json(c.tlb.s2_walk_cache)}}},
     };
+    j["caches"] = caches_json(c.caches);
     j["ram"] = {{"base", v.ram_base}, {"size", v.ram_bytes}, {"latency_ns", v.ram_latency_ns}};
     j["memory_map"] = {{"flash", region_json(v.map.flash)},     {"gic_dist", region_json(v.map.gic_dist)},
                        {"gic_its", region_json(v.map.gic_its)}, {"gic_redist", region_json(v.map.gic_redist)},
@@ -234,20 +254,21 @@ struct Checker {
     static bool pow2(uint64_t v) { return v && !(v & (v - 1)); }
 };
 
-cpu::CacheGeometry cache_geometry(const Checker& ck, const std::string& name) {
-    const std::string base = "/cpu/caches/" + name;
-    const uint64_t size = ck.get((base + "/size_bytes").c_str()), ways = ck.get((base + "/ways").c_str()),
-                   line = ck.get((base + "/line_bytes").c_str());
-    const std::string key = "cpu.caches." + name;
-    // CCSIDR_EL1 (without FEAT_CCIDX): LineSize = log2(bytes)-4 in 3 bits,
-    // Associativity-1 in 10 bits, NumSets-1 in 15 bits.
-    if (!Checker::pow2(line) || line < 16 || line > 2048)
-        throw Error(fmt::format("{}.line_bytes: {} is not a power of two in 16-2048", key, line));
-    if (ways == 0 || ways > 1024) throw Error(fmt::format("{}.ways: {} is out of range (1-1024)", key, ways));
-    if (size == 0 || size % (ways * line) || !Checker::pow2(size / (ways * line)) || size / (ways * line) > 32768)
-        throw Error(fmt::format("{}.size_bytes: {} is not ways x line_bytes x a power-of-two number of sets (at most 32768)",
-                                key, size));
-    return cpu::CacheGeometry{uint32_t(size), uint32_t(ways), uint32_t(line)};
+cache::CacheConfig cache_level(const Checker& ck, const std::string& name, bool optional) {
+    const std::string base = "/caches/" + name, key = "caches." + name;
+    cache::CacheConfig g;
+    const json& node = ck.cfg.at(json::json_pointer(base));
+    if (optional) g.enabled = node["enabled"].get<bool>();
+    g.size_bytes = uint32_t(ck.range((base + "/size_bytes").c_str(), 1, 1ull << 30));
+    g.ways = uint32_t(ck.range((base + "/ways").c_str(), 1, 64));
+    g.line_bytes = uint32_t(ck.range((base + "/line_bytes").c_str(), 16, 2048));
+    g.hit_latency = uint32_t(ck.range((base + "/hit_latency").c_str(), 0, 100000));
+    const std::string repl = node["replacement"].get<std::string>();
+    if (!cache::parse_replacement(repl, g.replacement))
+        throw Error(fmt::format("{}.replacement: '{}' is not lru, plru or random", key, repl));
+    const std::string bad = g.check();
+    if (!bad.empty()) throw Error(fmt::format("{}.{}", key, bad));
+    return g;
 }
 
 mmu::TlbGeometry tlb_geometry(const Checker& ck, const std::string& name) {
@@ -303,9 +324,20 @@ VirtConfig virt_config(const json& cfg) {
         const std::string p = std::string("/cpu/costs/") + cpu::CostTable::name(cpu::CostClass(i));
         c.costs.cycles[i] = uint32_t(ck.range(p.c_str(), 0, 1'000'000));
     }
-    c.l1i = cache_geometry(ck, "l1i");
-    c.l1d = cache_geometry(ck, "l1d");
-    c.l2 = cache_geometry(ck, "l2");
+    cache::HierarchyConfig& h = c.caches;
+    h.enabled = full["caches"]["enabled"].get<bool>();
+    h.l1i = cache_level(ck, "l1i", false);
+    h.l1d = cache_level(ck, "l1d", false);
+    h.l2 = cache_level(ck, "l2", true);
+    h.slc = cache_level(ck, "slc", true);
+    h.dram_latency = uint32_t(ck.range("/caches/dram_latency", 0, 1'000'000));
+    h.snoop_latency = uint32_t(ck.range("/caches/snoop_latency", 0, 1'000'000));
+    h.setway_line_cost = uint32_t(ck.range("/caches/setway_line_cost", 0, 1'000'000));
+    h.slc_in_clidr = full["caches"]["slc_in_clidr"].get<bool>();
+    h.icache_coherent = full["caches"]["icache_coherent"].get<bool>();
+    h.seed = ck.get("/caches/seed");
+    h.cores_per_cluster = v.cores / v.clusters;
+    if (const std::string bad = h.check(); !bad.empty()) throw Error(bad);
     c.tlb_model = full["cpu"]["tlb"]["model"].get<bool>();
     c.tlb.combined = full["cpu"]["tlb"]["combined"].get<bool>();
     c.tlb.l1i = tlb_geometry(ck, "l1i");

@@ -35,6 +35,28 @@ VirtPlatform::VirtPlatform(const VirtConfig& cfg, std::ostream& console)
     // The entry EL decides which ELs exist, as QEMU's secure= and
     // virtualization= options do; the ID registers then advertise them.
     if (cfg_.check_stale) checker_ = std::make_unique<mmu::StalenessChecker>(cfg_.check_output);
+    if (cfg_.core.caches.enabled) {
+        // The hierarchy caches RAM; DRAM is the RAM model's storage.
+        const uint64_t base = cfg_.ram_base, size = cfg_.ram_bytes;
+        caches_ = std::make_unique<cache::Hierarchy>(cfg_.core.caches, cfg_.cores, [this, base, size](uint64_t pa) {
+            return pa >= base && pa - base < size ? ram_->data() + (pa - base) : nullptr;
+        });
+        caches_->set_trace(cfg_.trace);
+        // Each core decodes what its own L1I holds; decodes of uncached
+        // fetches follow DRAM.
+        dcache_.set_views(cfg_.cores);
+        caches_->on_icache_fill([this](unsigned core, uint64_t line) { dcache_.invalidate_line(core, line, caches_->line_bytes()); });
+        caches_->on_dram_write([this](uint64_t pa, unsigned len) {
+            if (dcache_.may_hold_code(pa & ~0xFFFull)) dcache_.on_write(pa, len);
+        });
+        if (cfg_.check_coherency) {
+            coherency_ = std::make_unique<cache::CoherencyChecker>(cfg_.check_output);
+            coherency_->set_trace(cfg_.trace);
+            caches_->set_checker(coherency_.get());
+        }
+    } else if (cfg_.check_coherency) {
+        throw Error("--check coherency: needs the cache model (caches.enabled = true)");
+    }
     cpu::CoreConfig cc = cfg_.core;
     cc.has_el3 = cfg_.entry_el == 3;
     cc.has_el2 = cfg_.entry_el >= 2;
@@ -49,6 +71,7 @@ VirtPlatform::VirtPlatform(const VirtConfig& cfg, std::ostream& console)
         m->socket.bind(bus_->target_socket);
         m->core().set_trace(cfg_.trace);
         m->core().set_staleness_checker(checker_.get());
+        m->core().set_caches(caches_.get());
         m->set_halt_callback([this] { sc_core::sc_stop(); });
         if (cfg_.debugger) {
             m->set_debugger(cfg_.debugger);
@@ -254,6 +277,13 @@ nlohmann::json VirtPlatform::statistics() const {
                  {"mips", wall_seconds_ > 0 ? double(total_insns) / wall_seconds_ / 1e6 : 0.0}};
     j["decode_cache_invalidations"] = dcache_.invalidations();
     if (checker_) j["stale_translation_reports"] = checker_->reports();
+    if (caches_) j["memory_hierarchy"] = caches_->stats_json();
+    if (coherency_) {
+        nlohmann::json h;
+        for (unsigned k = 0; k < unsigned(cache::Hazard::Count); ++k)
+            h[cache::hazard_name(cache::Hazard(k))] = coherency_->reports(cache::Hazard(k));
+        j["coherency_reports"] = h;
+    }
     j["uart_bytes"] = uart_->bytes_transmitted();
     const gic::GicStats& gs = gic_->stats();
     j["gic"] = {{"acknowledged", gs.acknowledged}, {"spurious", gs.spurious}, {"sgis_sent", gs.sgis_sent}};

@@ -13,6 +13,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "models/cache/coherency_checker.h"
+#include "models/cache/hierarchy.h"
 #include "models/cpu/cpu_module.h"
 #include "models/dev/pl011.h"
 #include "models/dev/pl031.h"
@@ -73,6 +75,7 @@ struct VirtConfig {
     unsigned its_cache_entries = 16;
     uint32_t its_default_device_id = 0;
     bool check_stale = false;          // the TLB/walk-cache staleness checker
+    bool check_coherency = false;      // the cache coherency hazard checker
     std::FILE* check_output = stderr;
     cpu::DebugAgent* debugger = nullptr;  // a GDB stub (models/debug), told of every core
     cpu::CoreConfig core;
@@ -124,6 +127,8 @@ private:
     std::unique_ptr<Psci> psci_;
     std::unique_ptr<Semihosting> semihosting_;
     std::unique_ptr<mmu::StalenessChecker> checker_;
+    std::unique_ptr<cache::Hierarchy> caches_;   // nullptr: caches.enabled = false
+    std::unique_ptr<cache::CoherencyChecker> coherency_;
     uint64_t entry_ = virt_map::kRam;
     std::array<uint64_t, 4> entry_regs_{};
     std::optional<int> exit_code_;

@@ -53,6 +53,15 @@ int strcmp(const char *a, const char *b);
 #define isb() __asm__ volatile("isb" : : : "memory")
 #define barrier() __asm__ volatile("" : : : "memory")
 
+/* Cleans and invalidates [p, p+size) to the Point of Coherency (DC CIVAC,
+ * DSB SY): data shared between code running with the data cache on and code
+ * running with it off (an MMU-off hypervisor and its guest) must be. */
+static inline void dcache_civac(const volatile void *p, u64 size) {
+  const u64 line = 4UL << ((read_sysreg(ctr_el0) >> 16) & 0xF);
+  for (u64 a = (u64)p & ~(line - 1); a < (u64)p + size; a += line) __asm__ volatile("dc civac, %0" ::"r"(a) : "memory");
+  __asm__ volatile("dsb sy" ::: "memory");
+}
+
 /* Not usable at EL0 (MRS CurrentEL is UNDEFINED there). */
 static inline int current_el(void) { return (int)((read_sysreg(CurrentEL) >> 2) & 3); }
 

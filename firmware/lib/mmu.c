@@ -24,6 +24,12 @@ void *mmu_alloc(u64 size) {
   return pool + at;
 }
 
+void mmu_sync(void) {
+  const u64 line = 4UL << ((read_sysreg(ctr_el0) >> 16) & 0xF);
+  for (u64 a = (u64)pool; a < (u64)pool + pool_used; a += line) __asm__ volatile("dc civac, %0" ::"r"(a) : "memory");
+  dsb(sy);
+}
+
 void mmu_init(struct mmu_tables *t, unsigned gshift, unsigned ia_bits, int start_level) {
   const unsigned stride = gshift - 3;
   t->gshift = gshift;
@@ -97,10 +103,26 @@ void mmu_enable_el2(const struct mmu_tables *t) {
   isb();
 }
 
-void mmu_disable_el2(void) {
-  write_sysreg(sctlr_el2, read_sysreg(sctlr_el2) & ~(SCTLR_M | SCTLR_C | SCTLR_I));
-  isb();
-}
+/* Turning the data cache off needs the memory the program uses cleaned to
+ * the Point of Coherency and invalidated first, or accesses with the cache
+ * off read stale DRAM and a later eviction overwrites what they wrote. By VA,
+ * because set/way operations do not reach a system cache. One asm block from
+ * the first DC to the SCTLR write: no store may dirty a line in between. */
+extern char __image_start[];
+#define CACHES_OFF(sctlr)                                                         \
+  do {                                                                          \
+    const u64 line = 4UL << ((read_sysreg(ctr_el0) >> 16) & 0xF);              \
+    u64 a = (u64)__image_start & ~(line - 1);                                   \
+    const u64 end = (u64)pool + POOL_SIZE;                                      \
+    const u64 v = read_sysreg(sctlr) & ~(SCTLR_M | SCTLR_C | SCTLR_I);          \
+    __asm__ volatile("1: dc civac, %[a]\n add %[a], %[a], %[l]\n cmp %[a], %[e]\n" \
+                     " b.lo 1b\n dsb sy\n msr " #sctlr ", %[v]\n isb"            \
+                     : [a] "+r"(a)                                              \
+                     : [l] "r"(line), [e] "r"(end), [v] "r"(v)                  \
+                     : "memory", "cc");                                         \
+  } while (0)
+
+void mmu_disable_el2(void) { CACHES_OFF(sctlr_el2); }
 
 void mmu_enable_el1(const struct mmu_tables *t, u64 asid) {
   write_sysreg(mair_el1, MAIR_VALUE);
@@ -115,10 +137,7 @@ void mmu_enable_el1(const struct mmu_tables *t, u64 asid) {
   isb();
 }
 
-void mmu_disable_el1(void) {
-  write_sysreg(sctlr_el1, read_sysreg(sctlr_el1) & ~(SCTLR_M | SCTLR_C | SCTLR_I));
-  isb();
-}
+void mmu_disable_el1(void) { CACHES_OFF(sctlr_el1); }
 
 void stage2_enable(const struct mmu_tables *t, u64 vmid) {
   write_sysreg(vtcr_el2, mmu_vtcr(t));

@@ -4,7 +4,8 @@
  * Tables come from a static pool in .bss, so every address is a
  * deterministic function of the ELF image. The firmware runs identity
  * mapped: the PA of a symbol is its address. Tables are written with
- * ordinary stores; mmu_sync() (DSB ISH) makes them visible to the walker.
+ * ordinary stores; mmu_sync() (DC CIVAC of the pool, DSB) makes them visible
+ * to the walker, with the data cache on or off.
  *
  * Usage:
  *   struct mmu_tables t;
@@ -109,7 +110,11 @@ static inline u64 par_fields(u64 par) {
 #define tlbi_va(op, x) __asm__ volatile("tlbi " #op ", %0" : : "r"((u64)(x)) : "memory")
 #define at(op, va) __asm__ volatile("at " #op ", %0" : : "r"((u64)(va)) : "memory")
 /* DSB ISH: table writes visible to the walker. */
-static inline void mmu_sync(void) { dsb(ish); }
+/* Cleans and invalidates the used table pool to the Point of Coherency, then
+ * DSB: the walks are cacheable (TCR IRGN/ORGN = WB), so tables written with
+ * the cache off must not be shadowed by stale cached lines, and tables
+ * written with it on reach memory too. */
+void mmu_sync(void);
 /* TLBI operand of a VA: VA[55:12] in bits [43:0], ASID in [63:48]. */
 #define TLBI_VA(va, asid) ((((u64)(va) >> 12) & 0xfffffffffffUL) | ((u64)(asid) << 48))
 /* TLBI operand of an IPA: IPA[47:12] in bits [35:0]. */

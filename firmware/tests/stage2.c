@@ -95,7 +95,14 @@ static volatile struct {
   u64 count, esr, far, hpfar, elr;
 } hyp;
 
-static void hyp_clear(void) { hyp.count = hyp.esr = hyp.far = hyp.hpfar = hyp.elr = 0; }
+/* The hypervisor runs with its data cache off, the guest with it on: what
+ * the hypervisor writes for the guest is published to the Point of
+ * Coherency, dropping any stale copy the guest's accesses left cached. */
+static void hyp_publish(void) { dcache_civac(&hyp, sizeof hyp); }
+static void hyp_clear(void) {
+  hyp.count = hyp.esr = hyp.far = hyp.hpfar = hyp.elr = 0;
+  hyp_publish();
+}
 
 /* Emulates a load or store that the syndrome describes, on mmio_dev. */
 static void mmio_emulate(struct exc_frame *f, u64 esr, u64 off) {
@@ -121,6 +128,7 @@ static int hyp_handler(struct exc_frame *f) {
   hyp.hpfar = read_sysreg(hpfar_el2); /* before EL1 runs again */
   hyp.elr = f->elr;
   const u64 ipa = (hyp.hpfar >> 4) << 12 | (f->far & 0xfff);
+  hyp_publish();
   if (ec == EC_IABT_LOW) {
     /* A branch to a page the guest may not execute: back to its caller. */
     f->elr = f->x[30];
@@ -366,7 +374,7 @@ static void tlb_scenarios(struct mmu_tables *s2) {
   u64 *pte = mmu_pte(s2, IPA_W, 3);
   check("guest reads page W1", guest_read(IPA_W), VAL_W1);
   *(volatile u64 *)pte = ((u64)page_w2 & PTE_OA_MASK) | S2_NORMAL | PTE_PAGE | PTE_VALID;
-  dsb(ish);
+  mmu_sync(); /* written with the cache off, walked cacheable: clean+invalidate */
   stale("guest read after the stage-2 descriptor write", guest_read(IPA_W), VAL_W1);
   tlbi_va(ipas2e1is, TLBI_IPA(IPA_W));
   dsb(ish);

@@ -10,7 +10,8 @@ struct Named {
     Trace::Category cat;
 };
 constexpr Named kNames[] = {{"exc", Trace::kExc},       {"tlb", Trace::kTlb},       {"walk", Trace::kWalk},
-                            {"fault", Trace::kFault},   {"sysreg", Trace::kSysreg}, {"stale", Trace::kStale}};
+                            {"fault", Trace::kFault},   {"sysreg", Trace::kSysreg}, {"stale", Trace::kStale},
+                            {"cache", Trace::kCache},   {"cmo", Trace::kCmo},       {"coherency", Trace::kCoherency}};
 }  // namespace
 
 bool Trace::enable(const std::string& list, std::string& bad) {

@@ -22,6 +22,9 @@ public:
         kFault = 1u << 3,  // translation/permission faults
         kSysreg = 1u << 4, // system register writes
         kStale = 1u << 5,  // staleness checker reports
+        kCache = 1u << 6,  // cache misses, fills, evictions, writebacks, snoops
+        kCmo = 1u << 7,    // cache maintenance: scope, level reached, lines affected
+        kCoherency = 1u << 8,  // coherency checker reports
     };
 
     // Parses "exc,tlb,walk" (or "all"); returns false and the bad name.

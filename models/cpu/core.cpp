@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "a64.h"
+#include "models/cache/coherency_checker.h"
 #include "models/common/error.h"
 
 namespace hvsim::cpu {
@@ -19,6 +20,25 @@ Core::Core(const CoreConfig& cfg, MemoryPort& mem, SystemHooks& hooks, DecodeCac
         for (auto& s : speed_) s.wr.fill(SpeedEntry{});
     });
     reset(0, highest_el());
+}
+
+void Core::set_caches(cache::Hierarchy* h) {
+    caches_ = h;
+    if (!h) {
+        l1d_ = nullptr;
+        fetch_mask_ = ~0xFFCull;
+        dview_ = 0;
+    } else {
+        l1d_ = &h->l1d(cfg_.index);
+        line_mask_ = h->line_bytes() - 1;
+        l1d_latency_ = h->config().l1d.hit_latency;
+        around_latency_ = h->config().dram_latency;
+        // Fetch is checked per line; bits [1:0] stay in the mask so that a
+        // misaligned PC never matches.
+        fetch_mask_ = ~(line_mask_ & ~3ull);
+        dview_ = cfg_.index;
+    }
+    invalidate_speed_caches();
 }
 
 bool Core::el_implemented(unsigned el) const {
@@ -55,7 +75,7 @@ void Core::invalidate_speed_caches() {
         s.rd.fill(SpeedEntry{});
         s.wr.fill(SpeedEntry{});
     }
-    fetch_tag_ = ~0ull;
+    refetch();
 }
 
 const CoreStats& Core::stats() {
@@ -75,7 +95,7 @@ void Core::enter_el(unsigned new_el) {
     account_el();
     st.pstate.el = static_cast<uint8_t>(new_el);
     cur_speed_ = &speed_[new_el];
-    fetch_tag_ = ~0ull;  // the fetch translation regime may differ
+    refetch();
 }
 
 uint64_t Core::counter() const {
@@ -111,7 +131,10 @@ bool decode_and_execute(Core& c, uint32_t) {
     DecodedInsn& d = c.fetch_page_->e[(c.st.pc >> 2) % DecodedPage::kEntries];
     const uint64_t pa = c.fetch_page_->pa | (c.st.pc & 0xFFC);
     uint32_t word;
-    if (uint8_t* host = c.mem_.direct_page(c.fetch_page_->pa, false)) {
+    if (c.fetch_line_) {
+        // The bytes the L1I holds (or DRAM, for an uncached fetch).
+        std::memcpy(&word, c.fetch_line_ + (pa & c.line_mask_), 4);
+    } else if (uint8_t* host = c.mem_.direct_page(c.fetch_page_->pa, false)) {
         std::memcpy(&word, host + (pa & 0xFFF), 4);
     } else {
         uint64_t lat = 0;
@@ -166,7 +189,7 @@ StopReason Core::run_loop() {
                         return StopReason::Debug;
                     }
                 }
-                if ((pc & ~0xFFCull) != fetch_tag_) fetch_slow();
+                if ((pc & fetch_mask_) != fetch_tag_) fetch_slow();
                 DecodedInsn& d = fetch_page_->e[(pc >> 2) % DecodedPage::kEntries];
                 next_pc_ = pc + 4;
                 cost_ = d.cost;
@@ -203,10 +226,32 @@ void Core::fetch_slow() {
     if (st.pstate.il) take_exception(sync_target_el(), ec::IllegalState, 0);
     // PC alignment is checked on fetch (Arm ARM D1.8.2).
     if (st.pc & 3) take_exception(sync_target_el(), ec::PcAlign, 0, true, st.pc);
-    mmu::Result r = translate(st.pc & ~0xFFFull, mmu::AccessType::Fetch, st.pstate.el);
-    if (r.fault) insn_abort(st.pc, r.fault);
-    fetch_page_ = dcache_.page(r.pa & ~0xFFFull);
-    fetch_tag_ = st.pc & ~0xFFFull;
+    const uint64_t page_va = st.pc & ~0xFFFull;
+    if (page_va != fetch_page_va_) {
+        mmu::Result r = translate(page_va, mmu::AccessType::Fetch, st.pstate.el);
+        if (r.fault) insn_abort(st.pc, r.fault);
+        const uint64_t page_pa = r.pa & ~0xFFFull;
+        fetch_page_ = dcache_.page(dview_, page_pa);
+        fetch_page_va_ = page_va;
+        // Decodes made from L1I lines do not follow memory, those of
+        // uncached fetches do not follow the L1I: a change of kind starts over.
+        if (caches_ && r.attrs.cacheable != fetch_cacheable_) dcache_.invalidate_all();
+        fetch_cacheable_ = r.attrs.cacheable;
+        fetch_host_ = caches_ ? mem_.direct_page(page_pa, false) : nullptr;
+    }
+    fetch_line_ = nullptr;
+    if (caches_ && fetch_host_) {
+        const uint64_t pa = fetch_page_->pa | (st.pc & 0xFFF);
+        const cache::Hierarchy::Fetch f = caches_->fetch(cfg_.index, pa, fetch_cacheable_, who());
+        cycles_ += f.latency;
+        if (f.flagged && caches_->checker())
+            caches_->checker()->report(cache::Hazard::StaleInstruction, caches_->line_of(pa), who(),
+                                       "fetched from an L1I line rewritten through the data side without IC invalidation");
+        fetch_line_ = f.line;
+        fetch_tag_ = st.pc & ~line_mask_;
+    } else {
+        fetch_tag_ = page_va;
+    }
 }
 
 void Core::wait_for_event() {
@@ -275,26 +320,44 @@ void Core::access_page(uint64_t va, void* data, unsigned size, bool write, unsig
     const uint64_t page_pa = r.pa & ~0xFFFull;
     if (write) {
         monitor_.observe_store(cfg_.index, r.pa, size);
-        if (dcache_.may_hold_code(page_pa)) dcache_.on_write(r.pa, size);
+        // Without a cache model decodes follow every store; with one they
+        // follow the L1I (and DRAM, for uncached fetches: the hierarchy
+        // reports DRAM writes to the platform).
+        if (!caches_ && dcache_.may_hold_code(page_pa)) dcache_.on_write(r.pa, size);
     }
     if (uint8_t* host = mem_.direct_page(page_pa, write)) {
-        if (write) std::memcpy(host + (r.pa & 0xFFF), data, size);
-        else std::memcpy(data, host + (r.pa & 0xFFF), size);
+        uint32_t lat = 0;
+        if (caches_ && r.attrs.cacheable) {
+            cached_access(r.pa, data, size, write);
+        } else if (caches_) {
+            lat = write ? caches_->dram_write(r.pa, data, size, who()) : caches_->dram_read(r.pa, data, size, who());
+            cycles_ += lat;
+        } else if (write) {
+            std::memcpy(host + (r.pa & 0xFFF), data, size);
+        } else {
+            std::memcpy(data, host + (r.pa & 0xFFF), size);
+        }
         if (write && checker_ && checker_->watched(page_pa)) {
-            checker_->note_store(r.pa, size, {cycles_, cfg_.index, st.pc, 0}, [host](uint64_t a) {
+            checker_->note_store(r.pa, size, {cycles_, cfg_.index, st.pc, 0}, [this, host](uint64_t a) {
                 uint64_t w;
-                std::memcpy(&w, host + (a & 0xFFF), 8);
+                if (caches_) caches_->debug_read(a, &w, 8);
+                else std::memcpy(&w, host + (a & 0xFFF), 8);
                 return w;
             });
         }
         // Fill the speed cache for the common case; it never changes outcomes:
         // stores to pages with decoded code or page tables under watch keep
-        // taking this path.
-        if (!(flags & kUnpriv) && el == st.pstate.el) {
+        // taking this path, and so does everything the coherency checker
+        // must see go around the caches.
+        const bool around_checked = caches_ && !r.attrs.cacheable && caches_->checker();
+        if (!(flags & kUnpriv) && el == st.pstate.el && !around_checked) {
             SpeedEntry& e = write ? cur_speed_->wr[(va >> 12) % kSpeedEntries] : cur_speed_->rd[(va >> 12) % kSpeedEntries];
             if (!write || !watched_store_page(page_pa)) {
                 e.tag = va & ~0xFFFull;
-                e.host = host;
+                const bool via_l1d = caches_ && r.attrs.cacheable;
+                e.host = via_l1d ? nullptr : host;
+                e.pa = page_pa;
+                e.lat = lat;
             }
         }
         return;
@@ -308,6 +371,54 @@ void Core::access_page(uint64_t va, void* data, unsigned size, bool write, unsig
     cycles_ += lat;
 }
 
+void Core::cached_access(uint64_t pa, void* data, unsigned size, bool write) {
+    auto* p = static_cast<uint8_t*>(data);
+    while (size) {
+        const unsigned chunk = std::min<unsigned>(size, static_cast<unsigned>(line_mask_ + 1 - (pa & line_mask_)));
+        if (uint8_t* hit = l1d_hit(pa, chunk, write)) {
+            if (write) std::memcpy(hit, p, chunk);
+            else std::memcpy(p, hit, chunk);
+        } else {
+            cycles_ += write ? caches_->write(cfg_.index, pa, p, chunk, who()) : caches_->read(cfg_.index, pa, p, chunk, who());
+        }
+        pa += chunk;
+        p += chunk;
+        size -= chunk;
+    }
+}
+
+// DC by VA and by set/way, after the access and trap checks.
+void Core::dc_by_va(SR op, uint64_t arg) {
+    using cache::CmoKind;
+    const unsigned el = st.pstate.el;
+    // With stage 2 enabled (HCR_EL2.VM, or DC which implies it), data cache
+    // invalidation at EL1 cleans too, so that a guest cannot discard the
+    // hypervisor's dirty data (Arm ARM D17.2.48, HCR_EL2.VM); HCR_EL2.SWIO
+    // does the same for DC ISW.
+    const uint64_t hcr = el2_enabled() && !in_el20(el) ? sr(SR::HCR_EL2) : 0;
+    const bool s2 = el == 1 && (hcr & ((1ull << 0) | (1ull << 12)));
+    const bool swio = el == 1 && (hcr & (1ull << 1));
+    switch (op) {
+    case SR::DC_ISW: cycles_ += caches_->dc_setway(cfg_.index, (s2 || swio) ? CmoKind::CISW : CmoKind::ISW, arg, who()); return;
+    case SR::DC_CSW: cycles_ += caches_->dc_setway(cfg_.index, CmoKind::CSW, arg, who()); return;
+    case SR::DC_CISW: cycles_ += caches_->dc_setway(cfg_.index, CmoKind::CISW, arg, who()); return;
+    default: break;
+    }
+    CmoKind k = CmoKind::CIVAC;
+    switch (op) {
+    case SR::DC_IVAC: k = s2 ? CmoKind::CIVAC : CmoKind::IVAC; break;
+    case SR::DC_CVAC: k = CmoKind::CVAC; break;
+    case SR::DC_CVAU: k = CmoKind::CVAU; break;
+    default: break;
+    }
+    // The VA is translated like a read (DC IVAC, which may discard data, like
+    // a write); an abort reports CM = 1 and WnR = 1 (Arm ARM D17.2.37).
+    const auto type = op == SR::DC_IVAC ? mmu::AccessType::Write : mmu::AccessType::Read;
+    const mmu::Result r = translate(arg, type, el);
+    if (r.fault) data_abort(arg, r.fault, true, el, /*cm=*/true);
+    if (caches_->is_ram(r.pa)) cycles_ += caches_->dc_va(cfg_.index, k, r.pa, who());
+}
+
 bool Core::debug_read(uint64_t va, void* dst, unsigned size, bool ram_only) {
     auto* out = static_cast<uint8_t*>(dst);
     while (size) {
@@ -315,7 +426,10 @@ bool Core::debug_read(uint64_t va, void* dst, unsigned size, bool ram_only) {
         mmu::Result r = translate(va, mmu::AccessType::Read, st.pstate.el, /*debug=*/true);
         if (r.fault) return false;
         if (uint8_t* host = mem_.direct_page(r.pa & ~0xFFFull, false)) {
-            std::memcpy(out, host + (r.pa & 0xFFF), chunk);
+            // As the core would read it: cacheable memory coherently, the rest
+            // from DRAM beneath the caches.
+            if (caches_ && r.attrs.cacheable) caches_->debug_read(r.pa, out, chunk);
+            else std::memcpy(out, host + (r.pa & 0xFFF), chunk);
         } else {
             if (ram_only) return false;
             uint64_t lat = 0;
@@ -336,6 +450,7 @@ bool Core::debug_write(uint64_t va, const void* src, unsigned size) {
         uint8_t* host;
         uint64_t pa;
         unsigned len;
+        bool cacheable;
     };
     std::vector<Piece> pieces;
     for (uint64_t a = va, left = size; left;) {
@@ -344,13 +459,16 @@ bool Core::debug_write(uint64_t va, const void* src, unsigned size) {
         if (r.fault) return false;
         uint8_t* host = mem_.direct_page(r.pa & ~0xFFFull, true);
         if (!host) return false;
-        pieces.push_back(Piece{host + (r.pa & 0xFFF), r.pa, chunk});
+        pieces.push_back(Piece{host + (r.pa & 0xFFF), r.pa, chunk, r.attrs.cacheable});
         a += chunk;
         left -= chunk;
     }
     auto* in = static_cast<const uint8_t*>(src);
     for (const Piece& p : pieces) {
-        std::memcpy(p.host, in, p.len);
+        // A debugger's write (a breakpoint, a patch) reaches every copy,
+        // the instruction caches included.
+        if (caches_) caches_->debug_write(p.pa, in, p.len);
+        else std::memcpy(p.host, in, p.len);
         in += p.len;
         if (dcache_.may_hold_code(p.pa & ~0xFFFull)) dcache_.on_write(p.pa, p.len);
     }

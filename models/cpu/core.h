@@ -19,6 +19,7 @@
 #include "exclusive_monitor.h"
 #include "interrupt_controller.h"
 #include "timer_interface.h"
+#include "models/cache/hierarchy.h"
 #include "models/mmu/staleness.h"
 #include "models/mmu/tlb.h"
 #include "models/mmu/translate.h"
@@ -62,12 +63,6 @@ public:
     virtual void send_event(Core& sender);
 };
 
-struct CacheGeometry {
-    uint32_t size_bytes;
-    uint32_t ways;
-    uint32_t line_bytes;
-};
-
 struct CoreConfig {
     unsigned index = 0;          // position in the platform (statistics, traces)
     uint8_t aff0 = 0, aff1 = 0;  // MPIDR affinity
@@ -78,9 +73,9 @@ struct CoreConfig {
     uint64_t counter_hz = 62'500'000;  // generic counter (CNTFRQ_EL0 at reset)
     uint64_t midr = 0x000F0480;  // implementer 0 ("software use"), part 0x048
     CostTable costs;
-    // Reported through CTR_EL0/CLIDR_EL1/CCSIDR_EL1 (models/cache owns the
-    // behaviour): L1 I, L1 D, L2.
-    CacheGeometry l1i{32 * 1024, 2, 64}, l1d{32 * 1024, 4, 64}, l2{1024 * 1024, 16, 64};
+    // The cache hierarchy as CTR_EL0/CLIDR_EL1/CCSIDR_EL1 describe it; the
+    // model itself is attached with Core::set_caches().
+    cache::HierarchyConfig caches;
     // Architectural TLBs and walk caches; with tlb_model off every
     // speed-cache miss walks (functional mode, as QEMU behaves).
     mmu::TlbConfig tlb;
@@ -283,7 +278,11 @@ public:
     void set_trace(Trace* t) { trace_ = t ? t : &no_trace_; }
     Trace& trace() { return *trace_; }
     // ISB and exception entry/return: refetch under the current context.
-    void on_context_synchronization() { fetch_tag_ = ~0ull; }
+    void on_context_synchronization() { refetch(); }
+    // The platform's cache hierarchy (nullptr: no cache model, every access
+    // goes straight to memory). Set before the core runs.
+    void set_caches(cache::Hierarchy* h);
+    cache::Hierarchy* caches() const { return caches_; }
     // A translation-control register changed: cached translations are stale.
     void on_translation_change() { invalidate_speed_caches(); }
     void recheck_interrupts() { events_ = true; }
@@ -306,9 +305,15 @@ public:
 
 private:
     friend class CoreTestAccess;
+    // A VA page whose translation and memory type are known. `host` is the
+    // RAM page for accesses that go around the caches (with the caches off,
+    // every RAM access), each costing `lat`; nullptr means Normal cacheable
+    // memory at PA page `pa`, reached through the L1D (l1d_hit below).
     struct SpeedEntry {
         uint64_t tag = ~0ull;   // VA page, low bits zero
         uint8_t* host = nullptr;
+        uint64_t pa = 0;
+        uint32_t lat = 0;
     };
     static constexpr unsigned kSpeedEntries = 256;
     struct SpeedCache {
@@ -316,6 +321,27 @@ private:
     };
 
     void fetch_slow();
+    void refetch() {
+        fetch_tag_ = ~0ull;
+        fetch_page_va_ = ~0ull;
+    }
+    cache::Who who() const { return cache::Who{cycles_, cfg_.index, st.pc}; }
+    // An L1D hit for `size` bytes at `pa` within one line, in the state a
+    // read (any valid) or write (Exclusive or Modified) needs; nullptr
+    // otherwise. Counts the hit and its latency.
+    uint8_t* l1d_hit(uint64_t pa, unsigned size, bool write) {
+        if (((pa & line_mask_) + size) > line_mask_ + 1) return nullptr;
+        cache::Line* l = l1d_->find_fast(pa);
+        if (!l || (write && l->state < cache::State::Exclusive)) return nullptr;
+        ++l1d_->stats.hits;
+        l1d_->touch(l);
+        if (write) l->state = cache::State::Modified;
+        cycles_ += l1d_latency_;
+        return l1d_->data(l) + (pa & line_mask_);
+    }
+    // Cacheable RAM through the hierarchy, split at line boundaries.
+    void cached_access(uint64_t pa, void* data, unsigned size, bool write);
+    void dc_by_va(SR op, uint64_t va);
     void enter_exception(unsigned target_el, uint64_t vector_offset, uint64_t elr);
     void sys_op(SR op, SysOpKind kind, uint64_t arg);
     void enter_el(unsigned new_el);
@@ -326,7 +352,7 @@ private:
     // Translates for an access at `el` (0 for unprivileged accesses at EL1);
     // `debug` walks without touching the TLBs or statistics.
     mmu::Result translate(uint64_t va, mmu::AccessType type, unsigned el, bool debug = false);
-    bool read_descriptor(uint64_t pa, uint64_t& desc) override;
+    bool read_descriptor(uint64_t pa, uint64_t& desc, bool cacheable) override;
     void check_stale(const mmu::TranslationRegs& regs, const mmu::Translation& held, uint64_t va,
                      mmu::AccessType type, bool el0, const char* source);
     bool watched_store_page(uint64_t page_pa) const {
@@ -366,6 +392,7 @@ private:
     std::array<FlatMapping, 4> flat_{};
     mmu::StalenessChecker* checker_ = nullptr;
     uint64_t walk_latency_ = 0;
+    bool debug_walk_ = false;  // translate(debug): descriptor reads change no cache state
     // Load/store syndrome for ISV data aborts (ESR ISS[24:14]), set by the
     // single-register load/store handlers around their access.
     uint32_t access_iss_ = 0;
@@ -378,6 +405,20 @@ private:
     // with bits [1:0] clear, so a misaligned PC or a new page takes fetch_slow().
     DecodedPage* fetch_page_ = nullptr;
     uint64_t fetch_tag_ = ~0ull;
+    // With a cache model, fetch is checked per line: fetch_tag_ is then the
+    // line and these remember the page (translation, attributes, RAM) and
+    // the bytes of the line as the L1I holds them.
+    uint64_t fetch_mask_ = ~0xFFCull;
+    uint64_t fetch_page_va_ = ~0ull;
+    bool fetch_cacheable_ = false;
+    uint8_t* fetch_host_ = nullptr;
+    const uint8_t* fetch_line_ = nullptr;
+
+    cache::Hierarchy* caches_ = nullptr;
+    cache::Cache* l1d_ = nullptr;
+    uint64_t line_mask_ = 63;
+    uint32_t l1d_latency_ = 0, around_latency_ = 0;
+    unsigned dview_ = 0;  // this core's view of the decode cache
 
     uint64_t next_pc_ = 0;
     uint32_t cur_insn_ = 0;
@@ -422,8 +463,15 @@ inline T Core::load(uint64_t va) {
     // An unaligned VA never matches the tag (its low bits are clear), so the
     // slow path decides on alignment faults per memory type.
     if (e.tag == (va & (~0xFFFull | (sizeof(T) - 1)))) {
-        std::memcpy(&v, e.host + (va & 0xFFF), sizeof(T));
-        return v;
+        if (e.host) {
+            std::memcpy(&v, e.host + (va & 0xFFF), sizeof(T));
+            cycles_ += e.lat;
+            return v;
+        }
+        if (const uint8_t* p = l1d_hit(e.pa | (va & 0xFFF), sizeof(T), false)) {
+            std::memcpy(&v, p, sizeof(T));
+            return v;
+        }
     }
     access_slow(va, &v, sizeof(T), false, 0);
     return v;
@@ -433,8 +481,15 @@ template <typename T>
 inline void Core::store(uint64_t va, T v) {
     const SpeedEntry& e = cur_speed_->wr[(va >> 12) % kSpeedEntries];
     if (e.tag == (va & (~0xFFFull | (sizeof(T) - 1))) && !monitor_.armed()) {
-        std::memcpy(e.host + (va & 0xFFF), &v, sizeof(T));
-        return;
+        if (e.host) {
+            std::memcpy(e.host + (va & 0xFFF), &v, sizeof(T));
+            cycles_ += e.lat;
+            return;
+        }
+        if (uint8_t* p = l1d_hit(e.pa | (va & 0xFFF), sizeof(T), true)) {
+            std::memcpy(p, &v, sizeof(T));
+            return;
+        }
     }
     access_slow(va, &v, sizeof(T), true, 0);
 }

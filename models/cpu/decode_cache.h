@@ -1,9 +1,11 @@
 // The decoded-instruction cache: instructions are decoded once per physical
 // address and kept until the code is written or invalidated.
 //
-// Pages are keyed by physical address and shared by all cores. A page is never
-// freed while the simulation runs, only reset to "not decoded", so a core may
-// keep a pointer to the page it is executing from.
+// Pages are keyed by physical address and shared by all cores, or, with a
+// cache model, kept per core ("views"): each core then decodes what its own
+// L1I holds, which may differ between cores until IC maintenance. A page is
+// never freed while the simulation runs, only reset to "not decoded", so a
+// core may keep a pointer to the page it is executing from.
 #pragma once
 
 #include <array>
@@ -38,8 +40,11 @@ struct DecodedPage {
 
 class DecodeCache {
 public:
-    DecodedPage* page(uint64_t page_pa) {
-        auto& slot = pages_[page_pa];
+    explicit DecodeCache(unsigned views = 1) : views_(views ? views : 1) {}
+    void set_views(unsigned n) { views_.resize(n ? n : 1); }
+    DecodedPage* page(uint64_t page_pa) { return page(0, page_pa); }
+    DecodedPage* page(unsigned view, uint64_t page_pa) {
+        auto& slot = views_[view][page_pa];
         if (!slot) {
             slot = std::make_unique<DecodedPage>();
             slot->pa = page_pa;
@@ -54,16 +59,25 @@ public:
     void on_write(uint64_t pa, unsigned size) {
         for (uint64_t p = pa & ~0xFFFull; p < pa + size; p += 0x1000) {
             if (!may_hold_code(p)) continue;
-            auto it = pages_.find(p);
-            if (it != pages_.end()) {
-                it->second->reset();
-                ++invalidations_;
+            for (auto& pages : views_) {
+                auto it = pages.find(p);
+                if (it != pages.end()) {
+                    it->second->reset();
+                    ++invalidations_;
+                }
             }
         }
     }
     void invalidate_all() {
-        for (auto& [pa, p] : pages_) p->reset();
+        for (auto& pages : views_)
+            for (auto& [pa, p] : pages) p->reset();
         ++invalidations_;
+    }
+    // A view's copy of [pa, pa+bytes) (one cache line) changed.
+    void invalidate_line(unsigned view, uint64_t pa, unsigned bytes) {
+        auto it = views_[view].find(pa & ~0xFFFull);
+        if (it == views_[view].end()) return;
+        for (uint64_t a = pa; a < pa + bytes; a += 4) it->second->e[(a & 0xFFF) >> 2] = DecodedInsn{};
     }
     // Called with the page address when a page first holds decoded code, so
     // that cores drop fast write paths to it.
@@ -73,7 +87,7 @@ public:
 private:
     static unsigned filter_index(uint64_t page_pa) { return (page_pa >> 12) & (kFilter - 1); }
     static constexpr unsigned kFilter = 1u << 16;
-    std::unordered_map<uint64_t, std::unique_ptr<DecodedPage>> pages_;
+    std::vector<std::unordered_map<uint64_t, std::unique_ptr<DecodedPage>>> views_;
     std::vector<uint8_t> filter_ = std::vector<uint8_t>(kFilter, 0);
     std::vector<std::function<void(uint64_t)>> listeners_;
     uint64_t invalidations_ = 0;

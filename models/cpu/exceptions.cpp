@@ -153,7 +153,7 @@ void Core::exception_return() {
         enter_el(target);
         st.pstate.sp = m & 1;
     }
-    fetch_tag_ = ~0ull;
+    refetch();
     local_monitor_.valid = false;
     monitor_.clear(cfg_.index);
     next_pc_ = elr;
@@ -420,11 +420,25 @@ void Core::sys_op(SR op, SysOpKind kind, uint64_t arg) {
             static constexpr unsigned kBlock = 64;
             uint8_t zeros[kBlock] = {};
             store_bytes(arg & ~uint64_t(kBlock - 1), zeros, kBlock, 0);
+            if (caches_) caches_->count_cmo(cache::CmoKind::ZVA);
+        } else if (caches_) {
+            dc_by_va(op, arg);
         }
         break;
     case SysOpKind::Ic:
-        // The decode cache already follows stores; IC maintenance drops it too.
-        if (op == SR::IC_IVAU) {
+        if (caches_) {
+            if (op == SR::IC_IVAU) {
+                const mmu::Result res = translate(arg, mmu::AccessType::Read, st.pstate.el);
+                if (res.fault) data_abort(arg, res.fault, true, st.pstate.el, /*cm=*/true);
+                if (caches_->is_ram(res.pa)) cycles_ += caches_->ic(cfg_.index, cache::CmoKind::IVAU, res.pa, who());
+            } else {
+                const auto k = op == SR::IC_IALLU ? cache::CmoKind::IALLU : cache::CmoKind::IALLUIS;
+                cycles_ += caches_->ic(cfg_.index, k, 0, who());
+            }
+            refetch();
+        } else if (op == SR::IC_IVAU) {
+            // Without a cache model the decode cache follows stores; IC
+            // maintenance drops it too.
             mmu::Result res = translate(arg, mmu::AccessType::Read, st.pstate.el, /*debug=*/true);
             if (!res.fault) dcache_.on_write(res.pa & ~0xFFFull, 0x1000);
         } else {

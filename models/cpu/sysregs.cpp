@@ -49,25 +49,8 @@ uint64_t reset_id_aa64mmfr1(const Core& c) {
     // VH (bits [11:8]): FEAT_VHE, only with EL2.
     return uint64_t(c.vhe_implemented() ? 1 : 0) << 8;
 }
-uint64_t reset_clidr(const Core&) {
-    // L1: separate I and D; L2: unified; LoUIS = 1, LoC = 2, LoUU = 1.
-    return 0x3 | (0x4 << 3) | (1u << 21) | (2u << 24) | (1u << 27);
-}
-unsigned log2u(uint32_t v) {
-    unsigned r = 0;
-    while (v > 1) {
-        v >>= 1;
-        ++r;
-    }
-    return r;
-}
-uint64_t reset_ctr(const Core& c) {
-    // IminLine/DminLine: log2 of the line size in words; L1Ip = PIPT (0b11);
-    // ERG/CWG: 64 bytes (16 words); bit 31 RES1.
-    const auto& cfg = c.config();
-    uint64_t iline = log2u(cfg.l1i.line_bytes / 4), dline = log2u(cfg.l1d.line_bytes / 4);
-    return (1ull << 31) | (4ull << 24) | (4ull << 20) | (dline << 16) | (3ull << 14) | iline;
-}
+uint64_t reset_clidr(const Core& c) { return cache::clidr_for(c.config().caches); }
+uint64_t reset_ctr(const Core& c) { return cache::ctr_for(c.config().caches); }
 
 // ---- callbacks -------------------------------------------------------------
 bool el2_enabled(const Core& c) { return c.el_implemented(2) && (!c.el_implemented(3) || (c.sr(SR::SCR_EL3) & 1)); }
@@ -79,16 +62,7 @@ uint64_t rd_midr(Core& c, SR) {
 uint64_t rd_mpidr(Core& c, SR) {
     return (c.st.pstate.el == 1 && el2_enabled(c)) ? c.sr(SR::VMPIDR_EL2) : c.sr(SR::MPIDR_EL1);
 }
-uint64_t rd_ccsidr(Core& c, SR) {
-    uint64_t sel = c.sr(SR::CSSELR_EL1);
-    const CacheGeometry* g = nullptr;
-    if (sel == 0) g = &c.config().l1d;
-    else if (sel == 1) g = &c.config().l1i;
-    else if (sel == 2) g = &c.config().l2;
-    if (!g) return 0;  // UNKNOWN for a cache level/type that does not exist
-    uint64_t sets = g->size_bytes / (g->ways * g->line_bytes);
-    return (uint64_t(log2u(g->line_bytes / 4) - 2)) | (uint64_t(g->ways - 1) << 3) | ((sets - 1) << 13);
-}
+uint64_t rd_ccsidr(Core& c, SR) { return cache::ccsidr_for(c.config().caches, c.sr(SR::CSSELR_EL1)); }
 uint64_t rd_dczid(Core& c, SR) {
     // BS = 4: DC ZVA zeroes 16 words. DZP is set where DC ZVA would trap or
     // be UNDEFINED (Arm ARM D17.2.35).

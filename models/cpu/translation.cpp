@@ -96,10 +96,21 @@ void Core::set_staleness_checker(mmu::StalenessChecker* c) {
     });
 }
 
-bool Core::read_descriptor(uint64_t pa, uint64_t& desc) {
+bool Core::read_descriptor(uint64_t pa, uint64_t& desc, bool cacheable) {
     if (checker_) checker_->note_table_read(pa);
-    // Walks read through the memory system (b_transport), so that the
-    // latency of the hierarchy behind the core applies to each access.
+    // With a cache model, cacheable walks read through this core's L1D,
+    // coherently; Non-cacheable ones read DRAM beneath the caches. Without
+    // one, walks read through the memory system (b_transport), so that the
+    // latency behind the core applies.
+    if (caches_ && caches_->is_ram(pa) && debug_walk_) {
+        if (cacheable) caches_->debug_read(pa, &desc, 8);
+        else std::memcpy(&desc, mem_.direct_page(pa & ~0xFFFull, false) + (pa & 0xFFF), 8);
+        return true;
+    }
+    if (caches_ && caches_->is_ram(pa)) {
+        walk_latency_ += cacheable ? caches_->read(cfg_.index, pa, &desc, 8, who()) : caches_->dram_read(pa, &desc, 8, who());
+        return true;
+    }
     uint64_t lat = 0;
     const bool ok = mem_.transport(pa, &desc, 8, false, lat);
     walk_latency_ += lat;
@@ -138,8 +149,10 @@ mmu::Result Core::translate(uint64_t va, mmu::AccessType type, unsigned el, bool
         return res;
     }
     if (debug) {
-        // Debug walks fill nothing and count nothing.
+        // Debug walks fill nothing and count nothing, the caches included.
+        debug_walk_ = true;
         mmu::WalkResult w = mmu::walk_and_check(regs, va, type, el0, *this, nullptr);
+        debug_walk_ = false;
         res.fault = w.fault;
         res.pa = mmu::pa_of(w.t, va);
         res.attrs = w.t.attrs_for(type);

@@ -200,6 +200,7 @@ struct StageWalk {
     unsigned oa_bits = 48;   // output address size
     uint64_t base = 0;       // start table address (an IPA for stage 1 under stage 2)
     uint64_t ctx = 0;        // walk-cache context
+    bool cacheable = false;  // the walk's own reads are Inner cacheable
     unsigned shift(int level) const { return level_shift(granule, level); }
     uint64_t region(int level) const { return ia & ~low_mask(shift(level)); }
 };
@@ -236,6 +237,7 @@ struct S2Result {
 // The stage-1 registers of one VA range.
 struct S1Range {
     unsigned tsz = 0, granule = 12, ps = 0;
+    unsigned irgn = 0;  // walk inner cacheability: 0 Non-cacheable, 1 WB, 2 WT, 3 WB
     bool epd = false, tbi = false;
     uint64_t ttbr = 0;
 };
@@ -251,12 +253,14 @@ S1Range s1_range(const TranslationRegs& r, bool upper) {
         rg.epd = bit(tcr, upper ? 23 : 7);
         rg.tbi = bit(tcr, upper ? 38 : 37);
         rg.ps = unsigned(field(tcr, 32, 3));  // IPS
+        rg.irgn = unsigned(field(tcr, upper ? 24 : 8, 2));
         rg.ttbr = upper ? r.ttbr1 : r.ttbr0;
     } else {
         rg.tsz = unsigned(field(tcr, 0, 6));
         rg.granule = tg0_granule(unsigned(field(tcr, 14, 2)));
         rg.tbi = bit(tcr, 20);
         rg.ps = unsigned(field(tcr, 16, 3));  // PS
+        rg.irgn = unsigned(field(tcr, 8, 2));
         rg.ttbr = r.ttbr0;
     }
     return rg;
@@ -341,6 +345,9 @@ bool Walker::setup_stage1(uint64_t va, StageWalk& w, bool& upper) {
     // taken as 0 (as is CnP, bit 0).
     w.base = rg.ttbr & kAddrMask & ~low_mask(3 + w.ia_bits - w.shift(w.start_level));
     w.ctx = make_walk_ctx(w.base, vmid_, regs_.regime, w.granule, upper);
+    // Walks use TCR_ELx.IRGNn, and are Non-cacheable with SCTLR_ELx.C = 0
+    // (Arm ARM D8.2.7); HCR_EL2.CD does the same for the EL1&0 regime.
+    w.cacheable = rg.irgn != 0 && bit(regs_.sctlr, kSctlrC) && !(regs_.regime == Regime::EL10 && bit(regs_.hcr, kHcrCd));
     return true;
 }
 
@@ -427,6 +434,7 @@ bool Walker::setup_stage2(uint64_t ipa, bool s1ptw, StageWalk& w) {
     if ((regs_.vttbr & kAddrMask) >> w.oa_bits) return fault(FaultType::AddressSize, 0, w);
     w.base = regs_.vttbr & kAddrMask & ~low_mask(3 + w.ia_bits - w.shift(level));
     w.ctx = make_walk_ctx(w.base, vmid_, Regime::EL10, w.granule, false);
+    w.cacheable = field(vtcr, 8, 2) != 0 && !bit(regs_.hcr, kHcrCd);  // VTCR_EL2.IRGN0
     return true;
 }
 
@@ -464,7 +472,7 @@ bool Walker::read(const StageWalk& w, int level, uint64_t pa, uint64_t& desc) {
     WalkRecord& rec = out_.record;
     if (rec.nreads < WalkRecord::kMaxReads) rec.read_pa[rec.nreads++] = pa;
     ++rec.accesses;
-    if (mem_.read_descriptor(pa, desc)) return true;
+    if (mem_.read_descriptor(pa, desc, w.cacheable)) return true;
     fault(FaultType::SyncExternal, level, w);
     out_.fault.on_table_walk = true;
     return false;

@@ -38,7 +38,9 @@ struct TranslationRegs {
 class DescriptorReader {
 public:
     virtual ~DescriptorReader() = default;
-    virtual bool read_descriptor(uint64_t pa, uint64_t& desc) = 0;
+    // `cacheable`: the walk's memory type is Inner cacheable (TCR_ELx.IRGNn,
+    // SCTLR_ELx.C, HCR_EL2.CD), so it is coherent with the data caches.
+    virtual bool read_descriptor(uint64_t pa, uint64_t& desc, bool cacheable) = 0;
 };
 
 // Permissions granted by a final translation, per stage (Arm ARM D8.4).

@@ -42,7 +42,7 @@ TEST(Config, DefaultsBuildTheDefaultPlatform) {
     EXPECT_EQ(v.quantum_cycles, d.quantum_cycles);
     EXPECT_EQ(v.core.costs.cycles, d.core.costs.cycles);
     EXPECT_EQ(v.core.tlb.l2.entries, 512u);
-    EXPECT_EQ(v.core.l1d.size_bytes, d.core.l1d.size_bytes);
+    EXPECT_EQ(v.core.caches.l1d.size_bytes, d.core.caches.l1d.size_bytes);
     EXPECT_EQ(v.map.uart.base, 0x09000000u);
     EXPECT_DOUBLE_EQ(v.ram_latency_ns, d.ram_latency_ns);
 }
@@ -80,7 +80,7 @@ TEST(Config, SetParsesByTheDefaultsType) {
     set_config(c, "ram.latency_ns=12.5");
     set_config(c, "cpu.compatible=arm,cortex-a53");
     set_config(c, "cpu.tlb.l1d.replacement=random");
-    set_config(c, R"(cpu.caches.l2={"size_bytes": 524288})");
+    set_config(c, R"(caches.l2={"size_bytes": 524288})");
     const VirtConfig v = virt_config(c);
     EXPECT_EQ(v.ram_bytes, 512u << 20);
     EXPECT_EQ(v.ram_base, 0x80000000u);
@@ -88,8 +88,8 @@ TEST(Config, SetParsesByTheDefaultsType) {
     EXPECT_DOUBLE_EQ(v.ram_latency_ns, 12.5);
     EXPECT_EQ(v.cpu_compatible, "arm,cortex-a53");
     EXPECT_EQ(v.core.tlb.l1d.replacement, hvsim::mmu::Replacement::Random);
-    EXPECT_EQ(v.core.l2.size_bytes, 524288u);
-    EXPECT_EQ(v.core.l2.ways, 16u);
+    EXPECT_EQ(v.core.caches.l2.size_bytes, 524288u);
+    EXPECT_EQ(v.core.caches.l2.ways, 16u);
 
     EXPECT_NE(error_of([&] { set_config(c, "cpu.nope=1"); }).find("unknown key 'cpu.nope'"), std::string::npos);
     EXPECT_NE(error_of([&] { set_config(c, "cpu.count=two"); }).find("cpu.count"), std::string::npos);
@@ -114,8 +114,8 @@ TEST(Config, ImpossibleValuesNameTheKey) {
     EXPECT_NE(bad("ram.base=0x1000").find("ram.base"), std::string::npos);
     EXPECT_NE(bad("ram.base=0x08000000").find("overlaps"), std::string::npos);
     EXPECT_NE(bad("memory_map.rtc.base=0x09000000").find("memory_map.rtc"), std::string::npos);
-    EXPECT_NE(bad("cpu.caches.l1d.line_bytes=48").find("cpu.caches.l1d.line_bytes"), std::string::npos);
-    EXPECT_NE(bad("cpu.caches.l1d.size_bytes=30000").find("cpu.caches.l1d.size_bytes"), std::string::npos);
+    EXPECT_NE(bad("caches.l1d.line_bytes=48").find("caches.l1d.line_bytes"), std::string::npos);
+    EXPECT_NE(bad("caches.l1d.size_bytes=30000").find("caches.l1d.size_bytes"), std::string::npos);
     EXPECT_NE(bad("cpu.tlb.l2.ways=3").find("cpu.tlb.l2"), std::string::npos);
     EXPECT_NE(bad("cpu.tlb.l1i.replacement=fifo").find("cpu.tlb.l1i.replacement"), std::string::npos);
     EXPECT_NE(bad("cpu.pa_bits=47").find("cpu.pa_bits"), std::string::npos);

@@ -693,7 +693,7 @@ TEST(PerStage, StageOneDisabled) {
 
 struct TableMemory : DescriptorReader {
     std::map<uint64_t, uint64_t> words;
-    bool read_descriptor(uint64_t pa, uint64_t& desc) override {
+    bool read_descriptor(uint64_t pa, uint64_t& desc, bool) override {
         auto it = words.find(pa);
         desc = it == words.end() ? 0 : it->second;
         return true;

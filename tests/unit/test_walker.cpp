@@ -24,7 +24,7 @@ using namespace hvsim::mmu;
 
 class FakeMemory : public DescriptorReader {
 public:
-    bool read_descriptor(uint64_t pa, uint64_t& desc) override {
+    bool read_descriptor(uint64_t pa, uint64_t& desc, bool) override {
         if (aborts.count(pa)) return false;
         desc = peek(pa);
         return true;
