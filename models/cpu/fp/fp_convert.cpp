@@ -198,8 +198,10 @@ uint64_t rsqrte(uint64_t a, FpCtx& c) {
         }
         fraction = (fraction << 1) & ((1ull << 52) - 1);
     }
-    const unsigned scaled = (exp & 1) == 0 ? static_cast<unsigned>(0x80 | (fraction >> 45))
-                                           : static_cast<unsigned>(0x100 | (fraction >> 44));
+    // An even biased exponent is an odd power of two: 0.5 <= scaled < 1.0;
+    // an odd one 0.25 <= scaled < 0.5 (all three biases are odd).
+    const unsigned scaled = (exp & 1) == 0 ? static_cast<unsigned>(0x100 | (fraction >> 44))
+                                           : static_cast<unsigned>(0x80 | (fraction >> 45));
     const int result_exp = ((N == 16 ? 44 : N == 32 ? 380 : 3068) - exp) / 2;
     const unsigned estimate = recip_sqrt_estimate(scaled);
     return (static_cast<uint64_t>(result_exp) << f.F) | (static_cast<uint64_t>(estimate & 0xFF) << (f.F - 8));
