@@ -1,10 +1,12 @@
 // Differential test of hvsim's A64 core against Unicorn (QEMU's TCG).
 //
-// Each case is a random block of integer, branch and load/store instructions
-// with random initial X0..X30 and NZCV. The block runs on Unicorn and on
+// Each case is a random block of integer, branch, load/store and scalar
+// floating-point instructions with random initial X0..X30, NZCV, V0..V31 and
+// FPCR (rounding mode, FZ, DN, AHP). The block runs on Unicorn and on
 // hvsim::cpu::Core (no SystemC, flat memory through tests/unit/core_harness.h)
-// until both reach the exit address; X0..X30, SP, NZCV, PC, the whole data
-// buffer and the code region (with its literal pools) must then agree.
+// until both reach the exit address; X0..X30, SP, NZCV, PC, V0..V31, FPCR,
+// FPSR, the whole data buffer and the code region (with its literal pools)
+// must then agree.
 //
 //   hvsim_iss_diff [--seed S] [--count N] [--case-seed X] [--verbose] [--coverage]
 //
@@ -117,6 +119,8 @@ struct State {
     uint64_t x[31] = {};
     uint64_t sp = 0, pc = 0;
     uint32_t nzcv = 0;  // bits 31:28
+    uint64_t v[32][2] = {};  // V0..V31, bits [63:0] then [127:64]
+    uint32_t fpcr = 0, fpsr = 0;
     std::vector<uint8_t> data;
     std::vector<uint8_t> code;  // the code region: the block stores into its literal pools
     std::string fault;  // an unexpected exception or emulator error, empty if none
@@ -184,6 +188,9 @@ private:
 
     uint64_t interesting();
     uint32_t dp();
+    uint64_t fp_bits(unsigned n);  // an interesting n-bit floating-point value
+    uint64_t vreg_low();
+    uint32_t fp();
     uint32_t logical_imm_fields(uint32_t sf);  // N:immr:imms at bits 22..10
     void branch(Group& g, int cur, int ngroups);
     void loop(Group& g);
@@ -308,6 +315,101 @@ uint32_t Generator::dp() {
     default: {  // more of the common ALU forms: ADD/SUB/logical (shifted register) with no shift
         const uint32_t base = r_.coin() ? 0x0B000000u : 0x0A000000u;
         return Word(base).f(31, sf).f(29, bits(2)).f(16, m).f(5, n).f(0, d);
+    }
+    }
+}
+
+// Zeros, infinities, quiet and signalling NaNs, denormals, values near the
+// overflow and underflow thresholds, small integers and halves, and random
+// normals, of both signs.
+uint64_t Generator::fp_bits(unsigned n) {
+    const unsigned F = n == 16 ? 10 : n == 32 ? 23 : 52, E = n - 1 - F;
+    const uint64_t emax = (1ull << E) - 1, bias = emax >> 1;
+    const uint64_t sign = static_cast<uint64_t>(bits(1)) << (n - 1);
+    const uint64_t frac = r_.next() & ((1ull << F) - 1);
+    uint64_t exp;
+    switch (r_.below(12)) {
+    case 0: return sign;
+    case 1: return sign | (emax << F);
+    case 2: return sign | (emax << F) | (1ull << (F - 1)) | (frac >> 1);    // quiet NaN
+    case 3: return sign | (emax << F) | ((frac >> 1) | 1);                  // signalling NaN
+    case 4: return sign | frac;                                              // denormal
+    case 5: exp = r_.below(3) ? 1 : 2; break;                                // near the minimum normal
+    case 6: exp = emax - 1 - r_.below(2); break;                             // near overflow
+    case 7: {  // small integers and halves (FRINT*, FCVT* rounding)
+        const uint64_t k = 1 + r_.below(40);
+        const int top = 63 - __builtin_clzll(k);
+        return sign | ((bias + static_cast<uint64_t>(top) - 1) << F) | (((k << F) >> top) & ((1ull << F) - 1));
+    }
+    case 8: exp = bias + 20 + r_.below(50); break;                           // around the integer limits
+    case 9: exp = bias - 20 + r_.below(40); return sign | (exp << F) | (frac & ~((1ull << (F / 2)) - 1));
+    default: exp = bias - 10 + r_.below(20); break;
+    }
+    return sign | (exp << F) | frac;
+}
+
+uint64_t Generator::vreg_low() {
+    switch (r_.below(4)) {
+    case 0: return (r_.next() << 32) | fp_bits(32);
+    case 1: return (r_.next() << 16) | fp_bits(16);
+    case 2: return fp_bits(32);
+    default: return fp_bits(64);
+    }
+}
+
+// A scalar floating-point instruction (ARMv8.0: single and double, half only
+// as an FCVT source or destination). Sources and destinations are any V
+// register; general-purpose destinations avoid x26..x28.
+uint32_t Generator::fp() {
+    const uint32_t ft = bits(1);
+    const unsigned d = r_.below(32), n = r_.below(32), m = r_.below(32);
+    switch (r_.below(14)) {
+    case 0:
+    case 1:  // FMUL/FDIV/FADD/FSUB/FMAX/FMIN/FMAXNM/FMINNM/FNMUL
+        return Word(0x1E200800u).f(22, ft).f(16, m).f(12, r_.below(9)).f(5, n).f(0, d);
+    case 2:  // FMADD/FMSUB/FNMADD/FNMSUB
+        return Word(0x1F000000u).f(22, ft).f(21, bits(1)).f(16, m).f(15, bits(1)).f(10, r_.below(32)).f(5, n).f(0, d);
+    case 3: {  // FMOV/FABS/FNEG/FSQRT, FRINTN/P/M/Z/A/X/I
+        static constexpr uint32_t ops[] = {0, 1, 2, 3, 8, 9, 10, 11, 12, 14, 15};
+        return Word(0x1E204000u).f(22, ft).f(15, ops[r_.below(11)]).f(5, n).f(0, d);
+    }
+    case 4: {  // FCVT between half, single and double
+        static constexpr uint32_t types[] = {0, 1, 3};
+        const uint32_t from = types[r_.below(3)];
+        uint32_t to;
+        do to = types[r_.below(3)];
+        while (to == from);
+        return Word(0x1E224000u).f(22, from).f(15, to).f(5, n).f(0, d);
+    }
+    case 5: {  // FCMP/FCMPE, with zero (Rm = 0)
+        const uint32_t z = bits(1);
+        return Word(0x1E202000u).f(22, ft).f(16, z ? 0 : m).f(5, n).f(4, bits(1)).f(3, z);
+    }
+    case 6:  // FCCMP/FCCMPE
+        return Word(0x1E200400u).f(22, ft).f(16, m).f(12, cond()).f(5, n).f(4, bits(1)).f(0, bits(4));
+    case 7:  // FCSEL
+        return Word(0x1E200C00u).f(22, ft).f(16, m).f(12, cond()).f(5, n).f(0, d);
+    case 8:  // FMOV (scalar, immediate)
+        return Word(0x1E201000u).f(22, ft).f(13, bits(8)).f(0, d);
+    case 9: {  // FCVT[NPMZ][SU], FCVTA[SU]
+        const uint32_t a = bits(1);
+        return Word(0x1E200000u).f(31, bits(1)).f(22, ft).f(19, a ? 0 : bits(2)).f(16, (a ? 4 : 0) | bits(1))
+            .f(5, n).f(0, dst());
+    }
+    case 10:  // SCVTF/UCVTF (integer)
+        return Word(0x1E220000u).f(31, bits(1)).f(22, ft).f(16, bits(1)).f(5, src()).f(0, d);
+    case 11: {  // FCVTZS/FCVTZU/SCVTF/UCVTF (fixed-point); 32-bit needs scale >= 32
+        const uint32_t sf = bits(1), to_int = bits(1);
+        const uint32_t scale = sf ? bits(6) : 32 + bits(5);
+        Word w = Word(0x1E000000u).f(31, sf).f(22, ft).f(10, scale);
+        if (to_int) return w.f(19, 3).f(16, bits(1)).f(5, n).f(0, dst());
+        return w.f(16, 2 | bits(1)).f(5, src()).f(0, d);
+    }
+    default: {  // FMOV (general): W<->S, X<->D, X<->V.D[1]
+        const uint32_t form = r_.below(3), to_fp = bits(1);
+        static constexpr uint32_t sf[] = {0, 1, 1}, type[] = {0, 1, 2}, rmode[] = {0, 0, 1};
+        return Word(0x1E260000u).f(31, sf[form]).f(22, type[form]).f(19, rmode[form]).f(16, to_fp)
+            .f(5, to_fp ? src() : n).f(0, to_fp ? d : dst());
     }
     }
 }
@@ -618,13 +720,21 @@ Case Generator::make(uint64_t seed) {
         uint64_t v = interesting();
         std::memcpy(&c.init.data[i], &v, 8);
     }
+    for (auto& v : c.init.v) {
+        v[0] = vreg_low();
+        v[1] = r_.coin() ? vreg_low() : r_.next();
+    }
+    // FPCR: RMode, and FZ, DN, AHP a quarter of the time each.
+    c.init.fpcr = (bits(2) << 22) | (r_.chance(25) ? 1u << 24 : 0) | (r_.chance(25) ? 1u << 25 : 0) |
+                  (r_.chance(25) ? 1u << 26 : 0);
 
     const int ngroups = r_.range(40, 120);
     std::vector<Group> groups(static_cast<size_t>(ngroups));
     for (int i = 0; i < ngroups; ++i) {
         Group& g = groups[static_cast<size_t>(i)];
         const unsigned p = r_.below(100);
-        if (p < 50) g.push_back({dp()});
+        if (p < 38) g.push_back({dp()});
+        else if (p < 50) g.push_back({fp()});
         else if (p < 62) branch(g, i, ngroups);
         else if (p < 65) loop(g);
         else if (p < 67) sp_group(g);
@@ -707,6 +817,10 @@ public:
         for (unsigned i = 0; i < 31; ++i) core.st.x[i] = c.init.x[i];
         core.st.sp() = c.init.sp;
         core.st.pstate.set_nzcv(c.init.nzcv);
+        core.sr(hvsim::cpu::SR::CPACR_EL1) = 3u << 20;  // FPEN: no FP/SIMD traps
+        for (unsigned i = 0; i < 32; ++i) core.st.v[i] = {c.init.v[i][0], c.init.v[i][1]};
+        core.sr(hvsim::cpu::SR::FPCR) = c.init.fpcr;
+        core.sr(hvsim::cpu::SR::FPSR) = 0;
         exit_ = c.exit;
     }
 
@@ -752,6 +866,12 @@ public:
         s.sp = core.st.sp();
         s.pc = core.st.pc;
         s.nzcv = core.st.pstate.nzcv();
+        for (unsigned i = 0; i < 32; ++i) {
+            s.v[i][0] = core.st.v[i][0];
+            s.v[i][1] = core.st.v[i][1];
+        }
+        s.fpcr = static_cast<uint32_t>(core.sr(hvsim::cpu::SR::FPCR));
+        s.fpsr = static_cast<uint32_t>(core.sr(hvsim::cpu::SR::FPSR));
         s.data.assign(h_->ram.host(kData), h_->ram.host(kData) + kDataSize);
         s.code.assign(h_->ram.host(kCode), h_->ram.host(kCode) + kCodeSize);
         s.fault = fault_;
@@ -808,6 +928,12 @@ public:
         for (unsigned i = 0; i < 31; ++i) write_reg(xreg(i), c.init.x[i]);
         write_reg(UC_ARM64_REG_SP, c.init.sp);
         write_reg(UC_ARM64_REG_NZCV, c.init.nzcv);
+        for (unsigned i = 0; i < 32; ++i) {
+            uint64_t q[2] = {c.init.v[i][0], c.init.v[i][1]};  // Q registers: 16 bytes, low half first
+            check(uc_reg_write(uc_, UC_ARM64_REG_Q0 + static_cast<int>(i), q), "uc_reg_write");
+        }
+        write_reg(UC_ARM64_REG_FPCR, c.init.fpcr);
+        write_reg(UC_ARM64_REG_FPSR, 0);
         write_reg(UC_ARM64_REG_PC, c.init.pc);
         exit_ = c.exit;
         fault_.clear();
@@ -828,6 +954,14 @@ public:
         s.sp = read_reg(UC_ARM64_REG_SP);
         s.pc = read_reg(UC_ARM64_REG_PC);
         s.nzcv = static_cast<uint32_t>(read_reg(UC_ARM64_REG_NZCV)) & 0xF0000000u;
+        for (unsigned i = 0; i < 32; ++i) {
+            uint64_t q[2] = {};
+            check(uc_reg_read(uc_, UC_ARM64_REG_Q0 + static_cast<int>(i), q), "uc_reg_read");
+            s.v[i][0] = q[0];
+            s.v[i][1] = q[1];
+        }
+        s.fpcr = static_cast<uint32_t>(read_reg(UC_ARM64_REG_FPCR));
+        s.fpsr = static_cast<uint32_t>(read_reg(UC_ARM64_REG_FPSR));
         s.data.resize(kDataSize);
         check(uc_mem_read(uc_, kData, s.data.data(), kDataSize), "uc_mem_read");
         s.code.resize(kCodeSize);
@@ -900,6 +1034,12 @@ std::vector<std::string> compare(const State& h, const State& u) {
     diff("sp", h.sp, u.sp);
     diff("pc", h.pc, u.pc);
     diff("nzcv", h.nzcv >> 28, u.nzcv >> 28);
+    for (unsigned i = 0; i < 32; ++i) {
+        diff("v" + std::to_string(i) + "[63:0]", h.v[i][0], u.v[i][0]);
+        diff("v" + std::to_string(i) + "[127:64]", h.v[i][1], u.v[i][1]);
+    }
+    diff("fpcr", h.fpcr, u.fpcr);
+    diff("fpsr", h.fpsr, u.fpsr);
     for (size_t i = 0; i < kDataSize; i += 8) {
         uint64_t hv, uv;
         std::memcpy(&hv, &h.data[i], 8);
@@ -928,8 +1068,10 @@ struct Options {
 void print_case(const Case& c) {
     std::printf("  initial state:");
     for (unsigned i = 0; i < 31; ++i) std::printf("%s x%u=%s", i % 4 ? "" : "\n   ", i, hex(c.init.x[i]).c_str());
-    std::printf("\n    sp=%s nzcv=%x\n", hex(c.init.sp).c_str(), c.init.nzcv >> 28);
-    std::printf("  code at %s (literal pool, block from %s, exit at %s, literal pool):", hex(kCode).c_str(),
+    std::printf("\n    sp=%s nzcv=%x fpcr=%x", hex(c.init.sp).c_str(), c.init.nzcv >> 28, c.init.fpcr);
+    for (unsigned i = 0; i < 32; ++i)
+        std::printf("%s v%u=%016" PRIx64 ":%016" PRIx64, i % 2 ? "" : "\n   ", i, c.init.v[i][1], c.init.v[i][0]);
+    std::printf("\n  code at %s (literal pool, block from %s, exit at %s, literal pool):", hex(kCode).c_str(),
                 hex(c.init.pc).c_str(), hex(c.exit).c_str());
     for (size_t i = 0; i < c.code.size(); ++i) {
         if (i % 8 == 0) std::printf("\n    %4zu:", i);
@@ -960,7 +1102,11 @@ void bisect(const Case& c, HvsimRunner& hv, UnicornRunner& uc) {
             std::printf("  inputs:");
             for (unsigned i = 0; i < 31; ++i)
                 std::printf("%s x%u=%s", i % 4 ? "" : "\n   ", i, hex(before.x[i]).c_str());
-            std::printf("\n    sp=%s nzcv=%x\n", hex(before.sp).c_str(), before.nzcv >> 28);
+            std::printf("\n    sp=%s nzcv=%x fpsr=%x", hex(before.sp).c_str(), before.nzcv >> 28, before.fpsr);
+            for (unsigned i = 0; i < 32; ++i)
+                std::printf("%s v%u=%016" PRIx64 ":%016" PRIx64, i % 2 ? "" : "\n   ", i, before.v[i][1],
+                            before.v[i][0]);
+            std::printf("\n");
             for (const auto& line : d) std::printf("    %s\n", line.c_str());
             return;
         }
