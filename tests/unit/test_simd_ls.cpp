@@ -409,3 +409,26 @@ TEST_F(SimdLoadStore, AbortOnALaterElementLeavesEveryRegisterUnchanged) {
 }
 
 }  // namespace
+
+namespace {
+
+// SimdLoad/SimdStore are charged per register transferred.
+TEST_F(SimdLoadStore, CostIsPerRegister) {
+    using hvsim::cpu::CostClass;
+    const uint64_t ld = core.config().costs[CostClass::SimdLoad];
+    const uint64_t st = core.config().costs[CostClass::SimdStore];
+    x(1) = kData;
+    auto cost = [&](uint32_t w) {
+        const uint64_t before = core.cycles();
+        EXPECT_TRUE(run({w}));
+        return core.cycles() - before;
+    };
+    EXPECT_EQ(cost(ldr_imm(kQ, 0, kUnscaled, 1, 0)), ld);
+    EXPECT_EQ(cost(str_imm(kD, 0, kUnscaled, 1, 0)), st);
+    EXPECT_EQ(cost(fp_pair(2, true, kPairOff, 0, 1, 1, 0)), 2 * ld);
+    EXPECT_EQ(cost(mult(true, true, kLd4, 0, 1, 0)), 4 * ld);
+    EXPECT_EQ(cost(mult(false, false, kLd1x3, 0, 1, 0)), 3 * st);
+    EXPECT_EQ(cost(single(true, true, 1, 1, 0, 0, 1, 0)), 4 * ld);  // ld4 {v0.b-v3.b}[8]
+}
+
+}  // namespace
