@@ -19,7 +19,7 @@
  *   sign extension and SF), skips the instruction and resumes the guest,
  *   which sees the loaded values and reads back the stored ones. Accesses
  *   that carry no instruction syndrome: writeback (pre/post-index), pairs,
- *   exclusives (ISV = 0, ISS[23:14] RES0).
+ *   exclusives, SIMD&FP registers (ISV = 0, ISS[23:14] RES0).
  * - Stage-2 Access flag fault and level-2 Translation fault (ISV = 1,
  *   HPFAR_EL2); Permission faults (S2AP read-only store, no-access load), and
  *   an instruction fetch from a stage-2 XN page and from the unmapped page
@@ -262,6 +262,10 @@ static void guest_mmio(u64 base) {
   MMIO("ldp x10, x11", "ldp x10, x11, [x9, #16]", "x10", POISON, ld, 16, POISON);
   MMIO("stp x10, x11", "stp x10, x11, [x9, #32]", "x10", 0, st, 32, 0);
   MMIO("ldxr x10", "ldxr x10, [x9]", "x10", POISON, ld, 0, POISON);
+  /* SIMD&FP registers: ISV is 1 only for general-purpose registers. */
+  MMIO("ldr d0", "ldr d0, [x9, #8]", "x9", base, ld, 8, base);
+  MMIO("str q1", "str q1, [x9, #16]", "x9", base, st, 16, base);
+  MMIO("ld1 {v2.16b}", "ld1 {v2.16b}, [x9]", "x9", base, ld, 0, base);
 }
 
 /* A call to code at va; an Instruction Abort makes it return 0xbad. */
@@ -436,6 +440,8 @@ int main(void) {
   page_w2[0] = VAL_W2;
   page_w3[0] = VAL_W3;
 
+  write_sysreg(cpacr_el1, 3UL << 20); /* FPEN: the guest's SIMD&FP accesses */
+  isb();
   struct mmu_tables s2;
   build_s2(&s2, 32, 1, page_w1);
   printf("hypervisor: 4KB granule, 32-bit IPA from level 1, VMID 1\n");

@@ -1,12 +1,13 @@
 // Differential test of hvsim's A64 core against Unicorn (QEMU's TCG).
 //
-// Each case is a random block of integer, branch, load/store and scalar
-// floating-point instructions with random initial X0..X30, NZCV, V0..V31 and
-// FPCR (rounding mode, FZ, DN, AHP). The block runs on Unicorn and on
-// hvsim::cpu::Core (no SystemC, flat memory through tests/unit/core_harness.h)
-// until both reach the exit address; X0..X30, SP, NZCV, PC, V0..V31, FPCR,
-// FPSR, the whole data buffer and the code region (with its literal pools)
-// must then agree.
+// Each case is a random block of integer, branch, load/store (SIMD&FP ones
+// included) and scalar floating-point instructions with random initial
+// X0..X30, NZCV, V0..V31 and FPCR (rounding mode, FZ, DN, AHP). The block
+// runs on Unicorn and on hvsim::cpu::Core (no SystemC, flat memory through
+// tests/unit/core_harness.h, FP/SIMD enabled by CPACR_EL1.FPEN in both) until
+// both reach the exit address; X0..X30, SP, NZCV, PC, V0..V31, FPCR, FPSR,
+// the whole data buffer and the code region (with its literal pools) must
+// then agree.
 //
 //   hvsim_iss_diff [--seed S] [--count N] [--case-seed X] [--verbose] [--coverage]
 //
@@ -196,6 +197,9 @@ private:
     void loop(Group& g);
     void sp_group(Group& g);
     void memory(Group& g);
+    void simd_memory(Group& g);
+    // SIMD&FP register numbers: any of V0..V31.
+    unsigned vreg() { return r_.below(32); }
     // Aligned offset in [lo, hi], often small so that loads see earlier stores.
     int offset(int lo, int hi, unsigned align);
     static Ins add_imm(unsigned rd, unsigned rn, int imm) {  // ADD/SUB Xd, Xn, #|imm|
@@ -708,6 +712,151 @@ void Generator::memory(Group& g) {
     }
 }
 
+
+// SIMD&FP loads and stores (models/cpu/insn/simd_ls*.cpp). Every access is
+// aligned to its own size (a Q register access to 16 bytes; structure
+// accesses to their element size), as Device memory needs with the MMU off.
+// Writeback bases are x26 (set up from x28) or SP (restored after); the
+// register post-index forms use x27 with x26. No CONSTRAINED UNPREDICTABLE
+// forms: no LDP with Rt == Rt2.
+void Generator::simd_memory(Group& g) {
+    const unsigned kind = r_.below(12);
+    switch (kind) {
+    case 0:
+    case 1:
+    case 2: {  // LDR/STR (SIMD&FP) B/H/S/D/Q: unscaled, unsigned offset, register offset
+        const unsigned scale = r_.below(5);
+        const unsigned bytes = 1u << scale;
+        const bool load = r_.coin();
+        const Word so = Word(0).f(30, scale & 3).f(22, (scale >> 2) << 1 | load);
+        const unsigned base = r_.chance(25) ? kRSP : kR28;
+        const unsigned t = vreg();
+        if (kind == 0) {
+            const int imm = offset(-256, 255, bytes);
+            g.push_back({Word(so | 0x3C000000u).f(12, static_cast<uint32_t>(imm) & 0x1FF).f(5, base).f(0, t)});
+        } else if (kind == 1) {
+            const int room = static_cast<int>(kDataSize - ((base == kRSP ? kSp : kDataPtr) - kData)) - 16;
+            const int imm = offset(0, std::min(room, 4095 * static_cast<int>(bytes)), bytes);
+            g.push_back({Word(so | 0x3D000000u).f(10, static_cast<uint32_t>(imm) / bytes).f(5, base).f(0, t)});
+        } else {
+            static constexpr uint32_t options[] = {2, 3, 6, 7};
+            const uint32_t option = options[r_.below(4)];
+            const uint32_t sh = bits(1);
+            const int target = offset(option == 2 ? 0 : -1024, 1024, bytes);
+            set_x27(g, sh ? target / static_cast<int>(bytes) : target, (option == 2 || option == 6) && r_.coin());
+            g.push_back({Word(so | 0x3C200800u).f(16, kR27).f(13, option).f(12, sh).f(5, base).f(0, t)});
+        }
+        break;
+    }
+    case 3: {  // LDR/STR (SIMD&FP), pre-/post-index through x26 or SP
+        const unsigned scale = r_.below(5);
+        const unsigned bytes = 1u << scale;
+        const Word so = Word(0x3C000000u).f(30, scale & 3).f(22, (scale >> 2) << 1 | bits(1)).f(10, r_.coin() ? 3 : 1);
+        if (r_.chance(25)) {
+            const int imm = offset(-256, 240, 16);
+            g.push_back({Word(so).f(12, static_cast<uint32_t>(imm) & 0x1FF).f(5, kRSP).f(0, vreg())});
+            if (imm) g.push_back(add_imm(kRSP, kRSP, -imm));
+        } else {
+            g.push_back(add_imm(kR26, kR28, offset(-1024, 1024, bytes)));
+            const int imm = offset(-256, 255, bytes);
+            g.push_back({Word(so).f(12, static_cast<uint32_t>(imm) & 0x1FF).f(5, kR26).f(0, vreg())});
+        }
+        break;
+    }
+    case 4: {  // LDR (literal, SIMD&FP) S/D/Q; Q only from the 64-byte aligned pool before the block
+        const uint32_t opc = r_.below(3);
+        const int align = 4 << opc;
+        const int off = r_.range(0, static_cast<int>(kPoolBytes) / align - 1) * align;
+        const To pool = opc == 2 || r_.chance(30) ? To::PoolBefore : To::PoolAfter;
+        g.push_back({Word(0x1C000000u).f(30, opc).f(0, vreg()), Fix::Imm19, off, pool});
+        break;
+    }
+    case 5:
+    case 6: {  // LDP/STP/LDNP/STNP (SIMD&FP) S/D/Q, all index forms
+        const uint32_t opc = r_.below(3);
+        const int pb = 4 << opc;
+        const bool load = r_.coin();
+        const uint32_t idx = bits(2);
+        const bool wb = idx == 1 || idx == 3;
+        unsigned base;
+        int imm;
+        if (wb && r_.chance(30)) {
+            base = kRSP;
+            imm = offset(-64 * pb, 63 * pb, 16);
+        } else if (wb) {
+            base = kR26;
+            g.push_back(add_imm(kR26, kR28, offset(-1024, 1024, static_cast<unsigned>(pb))));
+            imm = offset(-64 * pb, 63 * pb, static_cast<unsigned>(pb));
+        } else {
+            base = r_.chance(25) ? kRSP : kR28;
+            imm = offset(-64 * pb, 63 * pb, static_cast<unsigned>(pb));
+        }
+        const unsigned t = vreg();
+        unsigned t2;
+        do t2 = vreg();
+        while (load && t2 == t);
+        const uint32_t imm7 = static_cast<uint32_t>(imm / pb) & 0x7F;
+        g.push_back({Word(0x2C000000u).f(30, opc).f(23, idx).f(22, load).f(15, imm7).f(10, t2).f(5, base).f(0, t)});
+        if (wb && base == kRSP && imm) g.push_back(add_imm(kRSP, kRSP, -imm));
+        break;
+    }
+    default: {  // structures: multiple (7, 8), single lane (9, 10), replicate (11)
+        struct Shape {
+            uint32_t opcode, nregs;
+            bool ld1;
+        };
+        static constexpr Shape kMultiple[] = {{0, 4, false}, {2, 4, true}, {4, 3, false}, {6, 3, true},
+                                              {7, 1, true},  {8, 2, false}, {10, 2, true}};
+        const bool load = kind == 11 || r_.coin();
+        uint32_t q = bits(1), size = bits(2), total = 0;
+        Word w(0);
+        if (kind <= 8) {  // LD1-4/ST1-4 (multiple structures)
+            const Shape sh = kMultiple[r_.below(7)];
+            if (size == 3 && !sh.ld1) q = 1;  // .1D only for LD1/ST1
+            total = sh.nregs * (q ? 16 : 8);
+            w = Word(0x0C000000u).f(30, q).f(22, load).f(12, sh.opcode).f(10, size);
+        } else {
+            const uint32_t selem = static_cast<uint32_t>(r_.range(1, 4));
+            const uint32_t r = (selem - 1) & 1, o0 = (selem - 1) >> 1;
+            uint32_t opcode, s = 0;
+            if (kind == 11) {  // LD1R-LD4R
+                opcode = 6 | o0;
+                total = selem << size;
+            } else {  // one lane: B, H, S, D with index Q:S:size bits above the lane size
+                const uint32_t scale = bits(2);
+                const uint32_t index = bits(4 - scale);
+                switch (scale) {
+                case 0: q = index >> 3; s = (index >> 2) & 1; size = index & 3; break;
+                case 1: q = index >> 2; s = (index >> 1) & 1; size = (index & 1) << 1; break;
+                case 2: q = index >> 1; s = index & 1; size = 0; break;
+                default: q = index; s = 0; size = 1; break;
+                }
+                opcode = (scale == 3 ? 2 : scale) << 1 | o0;
+                total = selem << scale;
+            }
+            w = Word(0x0D000000u).f(30, q).f(22, load).f(21, r).f(13, opcode).f(12, s).f(10, size);
+        }
+        // Bases are 8-byte aligned (enough for any element): x28, x26 set up
+        // from it, or SP; 0 no writeback, 1 post-index by the size, 2 post-
+        // index by x27, 3 SP (maybe post-index, then restored).
+        const unsigned mode = r_.below(4);
+        const unsigned t = vreg();
+        if (mode == 3) {
+            const bool post = r_.coin();
+            g.push_back({Word(w).f(23, post).f(16, post ? kRZR : 0).f(5, kRSP).f(0, t)});
+            if (post) g.push_back(add_imm(kRSP, kRSP, -static_cast<int>(total)));
+        } else if (mode == 0 && r_.coin()) {
+            g.push_back({Word(w).f(5, kR28).f(0, t)});
+        } else {
+            g.push_back(add_imm(kR26, kR28, offset(-1024, 1024, 8)));
+            if (mode == 2) set_x27(g, offset(-512, 512, 1), false);
+            g.push_back({Word(w).f(23, mode != 0).f(16, mode == 2 ? kR27 : mode == 1 ? kRZR : 0).f(5, kR26).f(0, t)});
+        }
+        break;
+    }
+    }
+}
+
 Case Generator::make(uint64_t seed) {
     Case c;
     c.seed = seed;
@@ -715,6 +864,10 @@ Case Generator::make(uint64_t seed) {
     c.init.x[kR28] = kDataPtr;
     c.init.sp = kSp;
     c.init.nzcv = static_cast<uint32_t>(r_.below(16)) << 28;
+    for (auto& vr : c.init.v) {
+        vr[0] = interesting();
+        vr[1] = interesting();
+    }
     c.init.data.resize(kDataSize);
     for (size_t i = 0; i < kDataSize; i += 8) {
         uint64_t v = interesting();
@@ -738,6 +891,7 @@ Case Generator::make(uint64_t seed) {
         else if (p < 62) branch(g, i, ngroups);
         else if (p < 65) loop(g);
         else if (p < 67) sp_group(g);
+        else if (p < 77) simd_memory(g);
         else memory(g);
     }
 
@@ -928,12 +1082,13 @@ public:
         for (unsigned i = 0; i < 31; ++i) write_reg(xreg(i), c.init.x[i]);
         write_reg(UC_ARM64_REG_SP, c.init.sp);
         write_reg(UC_ARM64_REG_NZCV, c.init.nzcv);
+        write_reg(UC_ARM64_REG_CPACR_EL1, 3u << 20);  // FPEN, as on hvsim
         for (unsigned i = 0; i < 32; ++i) {
-            uint64_t q[2] = {c.init.v[i][0], c.init.v[i][1]};  // Q registers: 16 bytes, low half first
+            uint64_t q[2] = {c.init.v[i][0], c.init.v[i][1]};
             check(uc_reg_write(uc_, UC_ARM64_REG_Q0 + static_cast<int>(i), q), "uc_reg_write");
         }
         write_reg(UC_ARM64_REG_FPCR, c.init.fpcr);
-        write_reg(UC_ARM64_REG_FPSR, 0);
+        write_reg(UC_ARM64_REG_FPSR, c.init.fpsr);
         write_reg(UC_ARM64_REG_PC, c.init.pc);
         exit_ = c.exit;
         fault_.clear();
