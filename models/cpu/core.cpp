@@ -375,7 +375,11 @@ void Core::cached_access(uint64_t pa, void* data, unsigned size, bool write) {
     auto* p = static_cast<uint8_t*>(data);
     while (size) {
         const unsigned chunk = std::min<unsigned>(size, static_cast<unsigned>(line_mask_ + 1 - (pa & line_mask_)));
-        if (uint8_t* hit = l1d_hit(pa, chunk, write)) {
+        // The coherency checker compares stores with the L1I copies: those
+        // (to pages with code: the others take the fast path) go through
+        // the hierarchy.
+        uint8_t* hit = write && caches_->checker() ? nullptr : l1d_hit(pa, chunk, write);
+        if (hit) {
             if (write) std::memcpy(hit, p, chunk);
             else std::memcpy(p, hit, chunk);
         } else {
