@@ -38,6 +38,7 @@ json caches_json(const cache::HierarchyConfig& h) {
             {"setway_line_cost", h.setway_line_cost},
             {"slc_in_clidr", h.slc_in_clidr},
             {"icache_coherent", h.icache_coherent},
+            {"gic_its_coherent", h.gic_its_coherent},
             {"seed", h.seed}};
 }
 
@@ -335,6 +336,7 @@ VirtConfig virt_config(const json& cfg) {
     h.setway_line_cost = uint32_t(ck.range("/caches/setway_line_cost", 0, 1'000'000));
     h.slc_in_clidr = full["caches"]["slc_in_clidr"].get<bool>();
     h.icache_coherent = full["caches"]["icache_coherent"].get<bool>();
+    h.gic_its_coherent = full["caches"]["gic_its_coherent"].get<bool>();
     h.seed = ck.get("/caches/seed");
     h.cores_per_cluster = v.cores / v.clusters;
     if (const std::string bad = h.check(); !bad.empty()) throw Error(bad);

@@ -94,7 +94,22 @@ VirtPlatform::VirtPlatform(const VirtConfig& cfg, std::ostream& console)
     gic_ = std::make_unique<gic::Gic>(gc);
     gic_bus_ = std::make_unique<gic::BusPort>("gic_bus");
     gic_bus_->socket.bind(bus_->target_socket);
-    gic_->set_memory_access([this](uint64_t pa, uint8_t* d, unsigned len, bool w) { return gic_bus_->access(pa, d, len, w); });
+    // The GIC's and the ITS's table accesses: around the caches (to DRAM) by
+    // default, coherently with caches.gic_its_coherent.
+    const bool coherent_tables = caches_ && cfg_.core.caches.gic_its_coherent;
+    auto table_access = [this, coherent_tables](gic::BusPort& port) {
+        return [this, &port, coherent_tables](uint64_t pa, uint8_t* d, unsigned len, bool w) {
+            if (coherent_tables && caches_->is_ram(pa) && caches_->is_ram(pa + len - 1)) {
+                const cache::Who who{0, cache::Who::kNoCore, 0};
+                if (w) caches_->coherent_write(pa, d, len, who);
+                else caches_->coherent_read(pa, d, len, who);
+                return true;
+            }
+            return port.access(pa, d, len, w);
+        };
+    };
+    gic_->set_memory_access(table_access(*gic_bus_));
+    gic_->set_tables_coherent(!caches_ || coherent_tables);
     if (gic_->redistributor_region_size() > cfg_.map.gic_redist.size)
         throw Error(fmt::format("{} cores need more than the GIC redistributor region", cfg_.cores));
     gicd_ = std::make_unique<gic::MmioFrame>("gicd", [this](uint64_t off, uint8_t* d, unsigned len, bool w) {
@@ -111,8 +126,10 @@ VirtPlatform::VirtPlatform(const VirtConfig& cfg, std::ostream& console)
     its::ItsConfig ic;
     ic.cache_entries = cfg_.its_cache_entries;
     ic.default_device_id = cfg_.its_default_device_id;
+    ic.tables_coherent = !caches_ || coherent_tables;
     its_ = std::make_unique<its::ItsModule>("its", *gic_, ic, sc_core::sc_time(cfg_.its_command_latency_ns, sc_core::SC_NS));
     its_->bus.socket.bind(bus_->target_socket);
+    if (coherent_tables) its_->its().set_memory_access(table_access(its_->bus));
     bus_->map("its", cfg_.map.gic_its.base, cfg_.map.gic_its.size);
     bus_->initiator_socket.bind(its_->socket);
     for (unsigned i = 0; i < cfg_.cores; ++i) {

@@ -46,6 +46,9 @@ struct HierarchyConfig {
     uint32_t setway_line_cost = 1; // cycles per line visited by DC *SW
     bool slc_in_clidr = false;     // real system caches are usually not reported
     bool icache_coherent = false;  // CTR_EL0.IDC = DIC = 1
+    // The GIC redistributors' and the ITS's table reads snoop the caches
+    // (else they go to DRAM and their Shareability fields read as 0).
+    bool gic_its_coherent = false;
     uint64_t seed = 1;             // random replacement
     // Non-empty: what is wrong (geometry, mismatched line sizes).
     std::string check() const;

@@ -234,4 +234,8 @@ void Gic::update() {
     }
 }
 
+void Gic::set_tables_coherent(bool coherent) {
+    for (auto& r : redists_) r->lpis().set_tables_coherent(coherent);
+}
+
 }  // namespace hvsim::gic

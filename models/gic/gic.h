@@ -64,6 +64,9 @@ public:
     // The bus path for the LPI property and pending tables (the platform
     // issues TLM transactions; tests give a host buffer).
     void set_memory_access(MemAccess mem) { mem_ = std::move(mem); }
+    // Whether the LPI table accesses are coherent with the CPU caches (see
+    // LpiTables::set_tables_coherent).
+    void set_tables_coherent(bool coherent);
     // Makes LPI `intid` pending (or not) at `core`'s redistributor; ignored
     // when LPIs are disabled there or `intid` is outside its tables.
     void set_lpi_pending(unsigned core, uint32_t intid, bool pending);

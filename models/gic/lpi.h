@@ -53,8 +53,12 @@ public:
     uint64_t propbaser() const { return propbaser_; }
     uint64_t pendbaser() const { return pendbaser_; }
     // Writable while EnableLPIs is 0 (otherwise UNPREDICTABLE: ignored).
-    void write_propbaser(uint64_t v) { if (!enabled_) propbaser_ = v & kPropMask; }
-    void write_pendbaser(uint64_t v) { if (!enabled_) pendbaser_ = v & kPendMask; }
+    void write_propbaser(uint64_t v) { if (!enabled_) propbaser_ = v & kPropMask & ~share_raz_; }
+    void write_pendbaser(uint64_t v) { if (!enabled_) pendbaser_ = v & kPendMask & ~share_raz_; }
+    // A redistributor whose table reads are not coherent with the CPUs'
+    // caches: Shareability [11:10] is RAZ/WI (Non-shareable), which tells
+    // software to clean its table writes to the Point of Coherency.
+    void set_tables_coherent(bool coherent) { share_raz_ = coherent ? 0 : (3ull << 10); }
 
     // The largest LPI INTID + 1 the tables cover (PROPBASER.IDbits, at most
     // 2^16); 0 when IDbits is too small for any LPI.
@@ -83,6 +87,7 @@ private:
     const MemAccess* mem_;
     bool enabled_ = false;
     uint64_t propbaser_ = 0, pendbaser_ = 0;
+    uint64_t share_raz_ = 0;
     std::set<uint32_t> pending_;
     std::unordered_map<uint32_t, uint8_t> cache_;
     LpiStats stats_;

@@ -117,7 +117,7 @@ void Its::write_reg(uint64_t off, uint64_t v, bool hi_only, bool lo_only) {
     case 0x0080:
         // Writable while the ITS is disabled; a write resets CREADR.
         if (enabled_) return;
-        cbaser_ = merge(cbaser_) & kCbaserMask;
+        cbaser_ = merge(cbaser_) & kCbaserMask & ~share_raz();
         creadr_ = 0;
         stalled_ = false;
         return;
@@ -132,7 +132,7 @@ void Its::write_reg(uint64_t off, uint64_t v, bool hi_only, bool lo_only) {
     }
     if (off >= 0x100 && off < 0x110 && !(off & 7)) {
         const unsigned n = static_cast<unsigned>((off - 0x100) / 8);
-        if (!enabled_) baser_[n] = merge(baser_[n]) & kBaserMask;
+        if (!enabled_) baser_[n] = merge(baser_[n]) & kBaserMask & ~share_raz();
     }
 }
 

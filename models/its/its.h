@@ -59,6 +59,10 @@ const char* command_name(uint8_t cmd);
 struct ItsConfig {
     unsigned cache_entries = 16;      // translation cache (DeviceID, EventID) -> (pINTID, ICID); 0 = none
     uint32_t default_device_id = 0;   // DeviceID of TRANSLATER writes without a DeviceIdExtension (CPU writes)
+    // The ITS's table and queue reads are coherent with the CPU caches. When
+    // not, GITS_CBASER/GITS_BASER<n>.Shareability are RAZ/WI (Non-shareable)
+    // so that software cleans what it writes to the Point of Coherency.
+    bool tables_coherent = true;
 };
 
 struct ItsStats {
@@ -114,6 +118,7 @@ public:
     uint64_t creadr() const { return creadr_ | uint64_t(stalled_); }
 
 private:
+    uint64_t share_raz() const { return cfg_.tables_coherent ? 0 : (3ull << 10); }
     struct Ite {
         uint32_t pintid = 0;
         uint16_t icid = 0;
