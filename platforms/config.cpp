@@ -17,20 +17,21 @@ using nlohmann::json;
 
 namespace {
 
-json cache_level_json(const cache::CacheConfig& g, bool optional) {
+json cache_level_json(const cache::CacheConfig& g, bool optional, bool data = false) {
     json j = {{"size_bytes", g.size_bytes},
               {"ways", g.ways},
               {"line_bytes", g.line_bytes},
               {"replacement", cache::replacement_name(g.replacement)},
               {"hit_latency", g.hit_latency}};
     if (optional) j["enabled"] = g.enabled;
+    if (data) j["write_allocate"] = g.write_allocate;
     return j;
 }
 
 json caches_json(const cache::HierarchyConfig& h) {
     return {{"enabled", h.enabled},
             {"l1i", cache_level_json(h.l1i, false)},
-            {"l1d", cache_level_json(h.l1d, false)},
+            {"l1d", cache_level_json(h.l1d, false, true)},
             {"l2", cache_level_json(h.l2, true)},
             {"slc", cache_level_json(h.slc, true)},
             {"dram_latency", h.dram_latency},
@@ -329,6 +330,7 @@ VirtConfig virt_config(const json& cfg) {
     h.enabled = full["caches"]["enabled"].get<bool>();
     h.l1i = cache_level(ck, "l1i", false);
     h.l1d = cache_level(ck, "l1d", false);
+    h.l1d.write_allocate = full["caches"]["l1d"]["write_allocate"].get<bool>();
     h.l2 = cache_level(ck, "l2", true);
     h.slc = cache_level(ck, "slc", true);
     h.dram_latency = uint32_t(ck.range("/caches/dram_latency", 0, 1'000'000));

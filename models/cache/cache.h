@@ -25,7 +25,7 @@ struct CacheConfig {
     uint32_t line_bytes = 64;
     Replacement replacement = Replacement::Lru;
     uint32_t hit_latency = 2;  // core cycles added to an access that hits here
-    bool write_allocate = true;
+    bool write_allocate = true;  // L1D: a write miss allocates (else it writes the level below)
     uint32_t sets() const { return size_bytes / (ways * line_bytes); }
     // Non-empty: what is wrong with the geometry (sizes not powers of two...).
     std::string check() const;

@@ -281,6 +281,13 @@ uint32_t Hierarchy::write(unsigned core, uint64_t pa, const void* src, unsigned 
         uint8_t buf[kMaxLine];
         State st;
         lat += fetch_into_l1(core, line, buf, true, st, who);
+        if (!l1.config().write_allocate) {
+            // No write-allocate: the line (now unique to this core) is
+            // updated in the level below.
+            if (checker_) flag_icache_copies(pa, size, src, who);
+            std::memcpy(buf + off, src, size);
+            return lat + write_down(1, core, line, buf, who);
+        }
         l = fill(l1, 1, core, line, buf, State::Modified, who);
     }
     l1.touch(l);
