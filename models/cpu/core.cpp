@@ -237,7 +237,8 @@ void Core::fetch_slow() {
         // uncached fetches do not follow the L1I: a change of kind starts over.
         if (caches_ && r.attrs.cacheable != fetch_cacheable_) dcache_.invalidate_all();
         fetch_cacheable_ = r.attrs.cacheable;
-        fetch_host_ = caches_ ? mem_.direct_page(page_pa, false) : nullptr;
+        // The hierarchy caches RAM only (flash and devices are fetched directly).
+        fetch_host_ = caches_ && caches_->is_ram(page_pa) ? mem_.direct_page(page_pa, false) : nullptr;
     }
     fetch_line_ = nullptr;
     if (caches_ && fetch_host_) {
@@ -327,9 +328,10 @@ void Core::access_page(uint64_t va, void* data, unsigned size, bool write, unsig
     }
     if (uint8_t* host = mem_.direct_page(page_pa, write)) {
         uint32_t lat = 0;
-        if (caches_ && r.attrs.cacheable) {
+        const bool ram = caches_ && caches_->is_ram(page_pa);
+        if (ram && r.attrs.cacheable) {
             cached_access(r.pa, data, size, write);
-        } else if (caches_) {
+        } else if (ram) {
             lat = write ? caches_->dram_write(r.pa, data, size, who()) : caches_->dram_read(r.pa, data, size, who());
             cycles_ += lat;
         } else if (write) {
@@ -338,9 +340,9 @@ void Core::access_page(uint64_t va, void* data, unsigned size, bool write, unsig
             std::memcpy(data, host + (r.pa & 0xFFF), size);
         }
         if (write && checker_ && checker_->watched(page_pa)) {
-            checker_->note_store(r.pa, size, {cycles_, cfg_.index, st.pc, 0}, [this, host](uint64_t a) {
+            checker_->note_store(r.pa, size, {cycles_, cfg_.index, st.pc, 0}, [this, host, ram](uint64_t a) {
                 uint64_t w;
-                if (caches_) caches_->debug_read(a, &w, 8);
+                if (ram) caches_->debug_read(a, &w, 8);
                 else std::memcpy(&w, host + (a & 0xFFF), 8);
                 return w;
             });
@@ -349,12 +351,12 @@ void Core::access_page(uint64_t va, void* data, unsigned size, bool write, unsig
         // stores to pages with decoded code or page tables under watch keep
         // taking this path, and so does everything the coherency checker
         // must see go around the caches.
-        const bool around_checked = caches_ && !r.attrs.cacheable && caches_->checker();
+        const bool around_checked = ram && !r.attrs.cacheable && caches_->checker();
         if (!(flags & kUnpriv) && el == st.pstate.el && !around_checked) {
             SpeedEntry& e = write ? cur_speed_->wr[(va >> 12) % kSpeedEntries] : cur_speed_->rd[(va >> 12) % kSpeedEntries];
             if (!write || !watched_store_page(page_pa)) {
                 e.tag = va & ~0xFFFull;
-                const bool via_l1d = caches_ && r.attrs.cacheable;
+                const bool via_l1d = ram && r.attrs.cacheable;
                 e.host = via_l1d ? nullptr : host;
                 e.pa = page_pa;
                 e.lat = lat;
@@ -432,7 +434,7 @@ bool Core::debug_read(uint64_t va, void* dst, unsigned size, bool ram_only) {
         if (uint8_t* host = mem_.direct_page(r.pa & ~0xFFFull, false)) {
             // As the core would read it: cacheable memory coherently, the rest
             // from DRAM beneath the caches.
-            if (caches_ && r.attrs.cacheable) caches_->debug_read(r.pa, out, chunk);
+            if (caches_ && r.attrs.cacheable && caches_->is_ram(r.pa)) caches_->debug_read(r.pa, out, chunk);
             else std::memcpy(out, host + (r.pa & 0xFFF), chunk);
         } else {
             if (ram_only) return false;
@@ -471,7 +473,7 @@ bool Core::debug_write(uint64_t va, const void* src, unsigned size) {
     for (const Piece& p : pieces) {
         // A debugger's write (a breakpoint, a patch) reaches every copy,
         // the instruction caches included.
-        if (caches_) caches_->debug_write(p.pa, in, p.len);
+        if (caches_ && caches_->is_ram(p.pa)) caches_->debug_write(p.pa, in, p.len);
         else std::memcpy(p.host, in, p.len);
         in += p.len;
         if (dcache_.may_hold_code(p.pa & ~0xFFFull)) dcache_.on_write(p.pa, p.len);
