@@ -82,6 +82,10 @@ VirtPlatform::VirtPlatform(const VirtConfig& cfg, std::ostream& console)
         });
         cpus_.push_back(std::move(m));
     }
+    monitor_.set_event_sink([this](unsigned i) {
+        cpus_[i]->core().send_event();
+        cpus_[i]->wake();
+    });
 
     // GICv3 as on QEMU virt (gic-version=3): 256 SPIs, the PL011 on SPI 1
     // (INTID 33); each core's ICC_* registers and IRQ/FIQ lines.

@@ -27,11 +27,11 @@ void CpuModule::sync() {
     if (delta) wait(period_ * static_cast<double>(delta));
 }
 
-bool CpuModule::sleep() {
+bool CpuModule::sleep(uint64_t until) {
     // Sleep until woken or until the next generic timer event; the time
     // asleep counts as idle cycles.
     TimerInterface* timer = core_->timer();
-    const uint64_t deadline = timer ? timer->next_event_cycle(*core_) : ~0ull;
+    const uint64_t deadline = std::min<uint64_t>(timer ? timer->next_event_cycle(*core_) : ~0ull, until);
     const sc_core::sc_time t0 = sc_core::sc_time_stamp();
     bool by_timer = false;
     uint64_t slept;
@@ -95,10 +95,16 @@ void CpuModule::thread() {
             while (!core_->interrupt_pending() && sleep() && powered_ && !core_->halted()) {
             }
             break;
-        case StopReason::Wfe:
-            if (!core_->event_register() && !core_->interrupt_pending()) sleep();
+        case StopReason::Wfe: {
+            // An event stream edge since the last WFE that slept is latched in
+            // the Event Register (an early wake-up is always permitted; a late
+            // one is not).
+            const uint64_t stream = timer ? timer->next_stream_event_cycle(*core_, wfe_done_cycle_) : ~0ull;
+            if (!core_->event_register() && !core_->interrupt_pending() && stream > core_->cycles()) sleep(stream);
             core_->clear_event_register();
+            wfe_done_cycle_ = core_->cycles();
             break;
+        }
         case StopReason::Budget:
         case StopReason::Debug: break;
         }

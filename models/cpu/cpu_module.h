@@ -65,13 +65,16 @@ public:
 private:
     void thread();
     void sync();
-    bool sleep();  // true: woken by a timer event alone
+    // Sleeps until a wake-up, the next timer event or cycle `until`, whichever
+    // is first; true: woken by a timer event or `until` alone.
+    bool sleep(uint64_t until = ~0ull);
     void invalidate_dmi(sc_dt::uint64 start, sc_dt::uint64 end);
 
     std::unique_ptr<Core> core_;
     sc_core::sc_time period_;
     uint64_t quantum_cycles_;
     uint64_t synced_cycles_ = 0;
+    uint64_t wfe_done_cycle_ = 0;  // the last WFE that slept completed here
     bool powered_ = false;
     sc_core::sc_event wake_event_;
     std::function<void()> on_halt_, on_limit_;

@@ -1,9 +1,13 @@
 // The global exclusive monitor (Arm ARM B2.9.3): one reservation per core,
 // shared by all cores of a platform. A store by any observer to a reserved
-// granule clears the other cores' reservations.
+// granule clears the other cores' reservations, and that clearing is a WFE
+// wake-up event for the core that held it (Arm ARM, "Wait for Event", "The Event
+// Register": "the global monitor for the PE is cleared"). Linux's spinlocks
+// and smp_cond_load_*() wait in WFE for exactly that event.
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 namespace hvsim::cpu {
@@ -18,6 +22,9 @@ public:
 
     void resize(unsigned cores) { slots_.assign(cores, Slot{}); armed_count_ = 0; }
     bool armed() const { return armed_count_ != 0; }
+    // Called with the index of a core whose reservation another observer's
+    // store cleared: the platform sets that core's Event Register and wakes it.
+    void set_event_sink(std::function<void(unsigned)> sink) { event_sink_ = std::move(sink); }
 
     void mark(unsigned core, uint64_t pa) {
         Slot& s = slots_.at(core);
@@ -41,7 +48,10 @@ public:
         uint64_t first = pa & ~(kGranule - 1), last = (pa + size - 1) & ~(kGranule - 1);
         for (unsigned i = 0; i < slots_.size(); ++i) {
             Slot& s = slots_[i];
-            if (i != core && s.valid && s.granule >= first && s.granule <= last) clear(i);
+            if (i != core && s.valid && s.granule >= first && s.granule <= last) {
+                clear(i);
+                if (event_sink_) event_sink_(i);
+            }
         }
     }
 
@@ -52,6 +62,7 @@ private:
     };
     std::vector<Slot> slots_;
     unsigned armed_count_ = 0;
+    std::function<void(unsigned)> event_sink_;
 };
 
 }  // namespace hvsim::cpu

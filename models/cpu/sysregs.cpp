@@ -36,7 +36,9 @@ uint64_t reset_id_aa64dfr0(const Core&) {
     // comparator, no PMU. Debug exceptions are not modelled (README).
     return 0x6 | (1ull << 12) | (1ull << 20);
 }
-uint64_t reset_id_aa64isar0(const Core&) { return 0; }  // no optional instructions
+uint64_t reset_id_aa64isar0(const Core&) {
+    return 1ull << 16;  // CRC32 [19:16]: CRC32* instructions (FEAT_CRC32)
+}
 uint64_t reset_id_aa64mmfr0(const Core& c) {
     static constexpr unsigned kPaRange[] = {32, 36, 40, 42, 44, 48};
     uint64_t pa = 5;

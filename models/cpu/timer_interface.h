@@ -26,6 +26,14 @@ public:
     // The first core cycle count at which an output will change with no
     // register write in between (~0: never).
     virtual uint64_t next_event_cycle(const Core& core) const = 0;
+    // The first core cycle count after `after` at which an enabled event
+    // stream (CNTKCTL_EL1/CNTHCTL_EL2.EVNTEN) generates a WFE wake-up event
+    // (~0: none enabled).
+    virtual uint64_t next_stream_event_cycle(const Core& core, uint64_t after) const {
+        (void)core;
+        (void)after;
+        return ~0ull;
+    }
     // The core was reset (power-on, PSCI CPU_ON): timers disabled, outputs low.
     virtual void reset(Core& core) = 0;
 };

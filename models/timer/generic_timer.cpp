@@ -16,6 +16,16 @@ uint64_t first_cycle_at(uint64_t count, uint64_t counter_hz, uint64_t freq_hz) {
     return c > ~0ull ? ~0ull : static_cast<uint64_t>(c);
 }
 
+uint64_t next_stream_count(uint64_t now, uint64_t ctl) {
+    if (!(ctl & (1u << 2))) return ~0ull;
+    const unsigned bit = unsigned(ctl >> 4) & 0xF;
+    const uint64_t period = 2ull << bit;
+    const uint64_t phase = (ctl & (1u << 3)) ? 0 : (1ull << bit);  // count mod period at the edge
+    uint64_t next = now - (now % period) + phase;
+    if (next <= now) next += period;
+    return next;
+}
+
 bool GenericTimer::decode(SR r, TimerId& t, unsigned& field) {
     switch (r) {
     case SR::CNTP_CTL_EL0: t = TimerId::Phys, field = 0; return true;
@@ -98,6 +108,28 @@ uint64_t GenericTimer::next_event_cycle(const cpu::Core& core) const {
     const uint64_t count = next_event_count(core.counter(), voff_of(core));
     if (count == ~0ull) return ~0ull;
     return first_cycle_at(count, core.config().counter_hz, core.config().freq_hz);
+}
+
+uint64_t GenericTimer::next_stream_event_cycle(const cpu::Core& core, uint64_t after) const {
+    const uint64_t hz = core.config().counter_hz, freq = core.config().freq_hz;
+    const uint64_t pct = counter_at(after, hz, freq);
+    uint64_t next = ~0ull;
+    // CNTKCTL_EL1's stream counts CNTVCT; it generates nothing while
+    // HCR_EL2.{E2H, TGE} = {1, 1}. CNTHCTL_EL2's counts CNTPCT.
+    const bool e2h_tge = core.e2h() && (core.sr(SR::HCR_EL2) & (1ull << 27));
+    if (!e2h_tge) {
+        const uint64_t voff = voff_of(core);
+        const uint64_t v = next_stream_count(pct - voff, core.sr(SR::CNTKCTL_EL1));
+        if (v != ~0ull) next = v + voff;
+    }
+    if (core.el_implemented(2)) {
+        const uint64_t p = next_stream_count(pct, core.sr(SR::CNTHCTL_EL2));
+        if (p < next) next = p;
+    }
+    if (next == ~0ull) return ~0ull;
+    // The count may have stepped past `next` within cycle `after` itself.
+    const uint64_t cycle = first_cycle_at(next, hz, freq);
+    return cycle > after ? cycle : after + 1;
 }
 
 void GenericTimer::reset(cpu::Core& core) {

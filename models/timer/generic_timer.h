@@ -29,6 +29,12 @@ constexpr unsigned kNumTimers = 5;
 uint64_t counter_at(uint64_t cycles, uint64_t counter_hz, uint64_t freq_hz);
 // The first cycle count whose counter value is >= `count` (~0 if beyond range).
 uint64_t first_cycle_at(uint64_t count, uint64_t counter_hz, uint64_t freq_hz);
+// Event streams (Arm ARM D11, "Event streams"): with CTL.EVNTEN set
+// (CNTKCTL_EL1 or CNTHCTL_EL2, bits EVNTEN [2], EVNTDIR [3], EVNTI [7:4] in
+// both), an event is generated each time bit EVNTI of the counter changes
+// 0 to 1 (EVNTDIR = 0) or 1 to 0 (EVNTDIR = 1). The first count after `now`
+// at which that happens (~0: EVNTEN is 0).
+uint64_t next_stream_count(uint64_t now, uint64_t ctl);
 
 class GenericTimer : public cpu::TimerInterface {
 public:
@@ -51,6 +57,7 @@ public:
     void write_sysreg(cpu::Core& core, cpu::SR r, uint64_t v) override;
     void update(cpu::Core& core) override;
     uint64_t next_event_cycle(const cpu::Core& core) const override;
+    uint64_t next_stream_event_cycle(const cpu::Core& core, uint64_t after) const override;
     void reset(cpu::Core& core) override;
 
 private:

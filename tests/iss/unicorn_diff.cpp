@@ -253,7 +253,7 @@ uint32_t Generator::dp() {
     const uint32_t sf = bits(1);
     const uint32_t wmask = sf ? 63 : 31;  // 32-bit forms: the top bit of a 6-bit shift/position is reserved
     const unsigned d = dst(), n = src(), m = src();
-    switch (r_.below(26)) {
+    switch (r_.below(27)) {
     case 0: {  // ADD/ADDS/SUB/SUBS (immediate); non-flag forms write SP for Rd = 31
         const uint32_t op = bits(1), s = bits(1);
         const unsigned rd = s ? d : dst(false);
@@ -316,6 +316,10 @@ uint32_t Generator::dp() {
         return Word(0x9B200000u).f(23, bits(1)).f(16, m).f(15, bits(1)).f(10, src()).f(5, n).f(0, d);
     case 21:  // SMULH/UMULH (Ra is should-be-one)
         return Word(0x9B400000u).f(23, bits(1)).f(16, m).f(10, 31).f(5, n).f(0, d);
+    case 22: {  // CRC32B/H/W/X, CRC32CB/H/W/X: sz = 0b11 exactly with sf = 1
+        const uint32_t sz = sf ? 3 : r_.below(3);
+        return Word(0x1AC04000u).f(31, sf).f(16, m).f(12, bits(1)).f(10, sz).f(5, n).f(0, d);
+    }
     default: {  // more of the common ALU forms: ADD/SUB/logical (shifted register) with no shift
         const uint32_t base = r_.coin() ? 0x0B000000u : 0x0A000000u;
         return Word(base).f(31, sf).f(29, bits(2)).f(16, m).f(5, n).f(0, d);

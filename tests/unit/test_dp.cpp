@@ -877,3 +877,61 @@ TEST_F(DpTest, MultiplyHigh) {
 }
 
 }  // namespace
+
+// ---- CRC32 / CRC32C (FEAT_CRC32, advertised in ID_AA64ISAR0_EL1.CRC32) ---------
+
+namespace {
+uint32_t crc32_insn(bool sf, bool c, unsigned sz, unsigned rm, unsigned rn, unsigned rd) {
+    return (uint32_t(sf) << 31) | 0x1AC04000u | (rm << 16) | (uint32_t(c) << 12) | (sz << 10) | (rn << 5) | rd;
+}
+}  // namespace
+
+TEST_F(DpTest, Crc32CheckValues) {
+    // The check values of CRC-32 and CRC-32C: "123456789" with the accumulator
+    // starting at all ones and inverted at the end.
+    const char* msg = "123456789";
+    for (bool c : {false, true}) {
+        x(1) = 0xFFFFFFFF;
+        for (const char* p = msg; *p; ++p) {
+            x(2) = 0xFFFFFF00u | uint8_t(*p);  // bits above the byte are ignored
+            ASSERT_TRUE(run({crc32_insn(false, c, 0, 2, 1, 1)}));
+        }
+        EXPECT_EQ(~x(1) & 0xFFFFFFFF, c ? 0xE3069283u : 0xCBF43926u);
+    }
+}
+
+TEST_F(DpTest, Crc32WidthsAgreeAndResultIs32Bit) {
+    // One X step equals eight B steps over the same bytes, little-endian first.
+    const uint64_t data = 0x0123456789ABCDEFull;
+    for (bool c : {false, true}) {
+        x(1) = 0xDEADBEEF12345678ull;  // only Wn is the accumulator
+        x(2) = data;
+        ASSERT_TRUE(run({crc32_insn(true, c, 3, 2, 1, 3)}));
+        const uint64_t wide = x(3);
+        EXPECT_EQ(wide >> 32, 0u);
+        x(4) = 0x12345678;
+        for (unsigned i = 0; i < 8; ++i) {
+            x(2) = data >> (8 * i);
+            ASSERT_TRUE(run({crc32_insn(false, c, 0, 2, 4, 4)}));
+        }
+        EXPECT_EQ(x(4), wide);
+        // W = two H steps.
+        x(5) = 0x12345678;
+        x(2) = data;
+        ASSERT_TRUE(run({crc32_insn(false, c, 2, 2, 5, 6)}));
+        x(2) = data & 0xFFFF;
+        ASSERT_TRUE(run({crc32_insn(false, c, 1, 2, 5, 5)}));
+        x(2) = (data >> 16) & 0xFFFF;
+        ASSERT_TRUE(run({crc32_insn(false, c, 1, 2, 5, 5)}));
+        EXPECT_EQ(x(5), x(6));
+    }
+}
+
+TEST_F(DpTest, Crc32SfMustMatchTheXForm) {
+    expect_undef(crc32_insn(true, false, 0, 2, 1, 3));   // 64-bit B
+    expect_undef(crc32_insn(true, true, 2, 2, 1, 3));    // 64-bit CW
+    expect_undef(crc32_insn(false, false, 3, 2, 1, 3));  // 32-bit X
+    CoreHarness fresh;
+    ASSERT_TRUE(fresh.run_insns({0xD5380600}));  // mrs x0, id_aa64isar0_el1
+    EXPECT_EQ((fresh.x(0) >> 16) & 0xF, 1u);     // CRC32 advertised
+}

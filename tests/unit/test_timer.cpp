@@ -141,6 +141,24 @@ TEST(TimerClock, CycleCounterConversionIsExact) {
     EXPECT_EQ(hvsim::timer::counter_at(c - 1, 24'000'000, 1'000'000'000), 6u);
 }
 
+TEST(TimerEventStream, EdgeOfTheSelectedBitInTheSelectedDirection) {
+    using hvsim::timer::next_stream_count;
+    EXPECT_EQ(next_stream_count(5, 0), ~0ull);              // EVNTEN = 0
+    const uint64_t rise3 = (1u << 2) | (3u << 4);            // EVNTI = 3, 0 -> 1
+    EXPECT_EQ(next_stream_count(0, rise3), 8u);              // bit 3 first set at 8
+    EXPECT_EQ(next_stream_count(7, rise3), 8u);
+    EXPECT_EQ(next_stream_count(8, rise3), 24u);             // strictly after `now`
+    EXPECT_EQ(next_stream_count(20, rise3), 24u);
+    const uint64_t fall3 = rise3 | (1u << 3);                // EVNTDIR = 1: 1 -> 0
+    EXPECT_EQ(next_stream_count(0, fall3), 16u);
+    EXPECT_EQ(next_stream_count(9, fall3), 16u);
+    EXPECT_EQ(next_stream_count(16, fall3), 32u);
+    const uint64_t fall15 = (1u << 2) | (1u << 3) | (15u << 4);
+    EXPECT_EQ(next_stream_count(0x12345, fall15), 0x20000u);
+    // The trap-control bits around the stream fields change nothing.
+    EXPECT_EQ(next_stream_count(7, rise3 | 0x303), 8u);
+}
+
 // ---- on a core: registers, deadlines in cycles, access rules and traps ------
 
 namespace {
@@ -203,6 +221,24 @@ TEST_F(CoreTimers, TvalWriteSetsDeadlineInCycles) {
     h.x(0) = 0;
     ASSERT_TRUE(h.run_insns({kMrsCntpCtl}));
     EXPECT_EQ(h.x(0), 5u);  // ENABLE | ISTATUS
+}
+
+TEST_F(CoreTimers, EventStreamsInCoreCycles) {
+    // 16 cycles a counter tick. CNTHCTL_EL2's stream counts CNTPCT.
+    EXPECT_EQ(gt.next_stream_event_cycle(h.core, 0), ~0ull);
+    h.core.sr(SR::CNTHCTL_EL2) = 3 | (1u << 2) | (2u << 4);  // bit 2 rises every 8 ticks, at 4 + 8k
+    EXPECT_EQ(gt.next_stream_event_cycle(h.core, 0), 4u * 16);
+    EXPECT_EQ(gt.next_stream_event_cycle(h.core, 4 * 16), 12u * 16);
+    // CNTKCTL_EL1's counts CNTVCT = CNTPCT - CNTVOFF_EL2.
+    h.core.sr(SR::CNTHCTL_EL2) = 3;
+    h.core.sr(SR::CNTKCTL_EL1) = (1u << 2) | (2u << 4);
+    h.core.sr(SR::CNTVOFF_EL2) = 1;
+    EXPECT_EQ(gt.next_stream_event_cycle(h.core, 0), 5u * 16);
+    // ... and generates nothing while HCR_EL2.{E2H, TGE} = {1, 1}.
+    if (h.core.vhe_implemented()) {
+        h.core.sr(SR::HCR_EL2) |= (1ull << 34) | (1ull << 27);
+        EXPECT_EQ(gt.next_stream_event_cycle(h.core, 0), ~0ull);
+    }
 }
 
 TEST_F(CoreTimers, El1PcenTrapsPhysicalTimerToEl2) {

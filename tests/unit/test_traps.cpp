@@ -63,3 +63,20 @@ TEST_F(Traps, El2RegisterIsUndefinedAtEl1) {
     EXPECT_EQ(el(), 1u);
     EXPECT_EQ(ec(h.core.sr(SR::ESR_EL1)), 0x00u);
 }
+
+// No PMU is implemented, consistently: ID_AA64DFR0_EL1.PMUVer = 0 and the
+// PMUv3 registers are unallocated encodings, UNDEFINED (EC 0x00). Linux
+// then probes nothing (and the device tree has no PMU node).
+TEST_F(Traps, NoPmuAdvertisedAndPmuRegistersUndefined) {
+    ASSERT_TRUE(h.run_insns({0xD5380500}));  // mrs x0, id_aa64dfr0_el1
+    EXPECT_EQ((h.x(0) >> 8) & 0xF, 0u);      // PMUVer
+    for (uint32_t insn : {0xD53B9C00u,        // mrs x0, pmcr_el0
+                          0xD53B9D00u,        // mrs x0, pmccntr_el0
+                          0xD53B9E00u,        // mrs x0, pmuserenr_el0
+                          0xD53B9CC0u}) {     // mrs x0, pmceid0_el0
+        h.core.st.pstate.el = 1;
+        EXPECT_FALSE(h.run_insns({insn})) << std::hex << insn;
+        EXPECT_EQ(el(), 1u);
+        EXPECT_EQ(ec(h.core.sr(SR::ESR_EL1)), 0x00u) << std::hex << insn;
+    }
+}

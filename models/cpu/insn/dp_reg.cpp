@@ -287,6 +287,25 @@ bool CSNEG(Core& c, Imm<1> sf, Reg Rm, Cond cond, Reg Rn, Reg Rd) {
     return cond_select(c, sf, Rm, cond, Rn, Rd, true, true);
 }
 
+// CRC32{B,H,W,X}, CRC32C{B,H,W,X} (FEAT_CRC32): Wd = the CRC of the low
+// 8 << sz bits of Rm into the accumulator Wn, with the CRC-32 (0x04C11DB7)
+// or, for C = 1, the CRC-32C (0x1EDC6F41) polynomial, in the bit-reflected
+// order of the Arm ARM's BitReverse/Poly32Mod2 pseudocode, with no initial
+// or final inversion. X forms (sz = 0b11) need sf = 1 and the others sf = 0.
+bool CRC32(Core& c, Imm<1> sf, Reg Rm, Imm<1> C, Imm<2> sz, Reg Rn, Reg Rd) {
+    if (sf.v != (sz.v == 3)) return false;
+    const unsigned size = 8u << sz.v;
+    const uint32_t reflected_poly = C.v ? 0x82F63B78u : 0xEDB88320u;
+    const uint64_t val = c.X(Rm);
+    uint32_t crc = static_cast<uint32_t>(c.X(Rn));
+    for (unsigned i = 0; i < size; ++i) {
+        const bool bit = ((crc ^ static_cast<uint32_t>(val >> i)) & 1) != 0;
+        crc = (crc >> 1) ^ (bit ? reflected_poly : 0);
+    }
+    write_result(c, Rd, crc, 32);
+    return true;
+}
+
 // UDIV: division by zero gives 0.
 bool UDIV(Core& c, Imm<1> sf, Reg Rm, Reg Rn, Reg Rd) {
     const unsigned ds = datasize(sf);

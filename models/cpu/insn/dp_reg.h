@@ -39,6 +39,7 @@ bool CSINC(Core& c, Imm<1> sf, Reg Rm, Cond cond, Reg Rn, Reg Rd);
 bool CSINV(Core& c, Imm<1> sf, Reg Rm, Cond cond, Reg Rn, Reg Rd);
 bool CSNEG(Core& c, Imm<1> sf, Reg Rm, Cond cond, Reg Rn, Reg Rd);
 bool UDIV(Core& c, Imm<1> sf, Reg Rm, Reg Rn, Reg Rd);
+bool CRC32(Core& c, Imm<1> sf, Reg Rm, Imm<1> C, Imm<2> sz, Reg Rn, Reg Rd);
 bool SDIV(Core& c, Imm<1> sf, Reg Rm, Reg Rn, Reg Rd);
 bool LSLV(Core& c, Imm<1> sf, Reg Rm, Reg Rn, Reg Rd);
 bool LSRV(Core& c, Imm<1> sf, Reg Rm, Reg Rn, Reg Rd);
