@@ -231,6 +231,7 @@ private:
     }
     void set_x27(Group& g, int64_t v, bool garbage_high);
     uint64_t velem_value(unsigned esize);
+    uint64_t fp_value(unsigned esize);
     std::array<uint64_t, 2> vvalue();
     void simd(Group& g);
 
@@ -243,6 +244,7 @@ private:
 uint64_t Generator::velem_value(unsigned esize) {
     const uint64_t m = esize == 64 ? ~0ull : (1ull << esize) - 1;
     const uint64_t top = 1ull << (esize - 1);
+    if ((esize == 32 || esize == 64) && r_.chance(50)) return fp_value(esize);
     switch (r_.below(10)) {
     case 0: return 0;
     case 1: return top;            // signed minimum
@@ -252,6 +254,27 @@ uint64_t Generator::velem_value(unsigned esize) {
     case 5: return (0 - static_cast<uint64_t>(r_.below(8))) & m;
     case 6: return (top + r_.below(4) - 2) & m;
     default: return r_.next() & m;
+    }
+}
+
+// A single or double precision value: zeros, infinities, NaNs, denormals,
+// the extremes of the normal range, or a random sign and fraction with an
+// exponent near the bias (values around 1, so that operations combine).
+uint64_t Generator::fp_value(unsigned esize) {
+    const unsigned fbits = esize == 32 ? 23 : 52;
+    const uint64_t sign = static_cast<uint64_t>(r_.coin()) << (esize - 1);
+    const uint64_t frac = r_.next() & ((1ull << fbits) - 1);
+    const uint64_t emax = esize == 32 ? 0xFF : 0x7FF, bias = emax >> 1;
+    switch (r_.below(12)) {
+    case 0: return sign;                                       // +-0
+    case 1: return sign | (emax << fbits);                     // +-Inf
+    case 2: return sign | (emax << fbits) | (frac | 1);       // NaN, quiet or signalling
+    case 3: return sign | (frac | 1);                          // denormal
+    case 4: return sign | (1ull << fbits);                     // smallest normal
+    case 5: return sign | ((emax - 1) << fbits) | frac;        // near the largest
+    case 6: return sign | (bias << fbits);                     // +-1.0
+    case 7: return sign | ((bias + r_.below(64)) << fbits) | (frac & ~((1ull << (fbits - 4)) - 1));  // integers, halves
+    default: return sign | ((bias - 8 + r_.below(16)) << fbits) | frac;
     }
 }
 
@@ -700,6 +723,11 @@ Case Generator::make(uint64_t seed) {
     c.init.sp = kSp;
     c.init.nzcv = static_cast<uint32_t>(r_.below(16)) << 28;
     for (auto& v : c.init.v) v = vvalue();
+    // FPCR: RMode, and now and then FZ, DN, AHP.
+    c.init.fpcr = static_cast<uint64_t>(r_.below(4)) << 22;
+    if (r_.chance(20)) c.init.fpcr |= 1u << 24;
+    if (r_.chance(20)) c.init.fpcr |= 1u << 25;
+    if (r_.chance(10)) c.init.fpcr |= 1u << 26;
     c.init.data.resize(kDataSize);
     for (size_t i = 0; i < kDataSize; i += 8) {
         uint64_t v = interesting();
