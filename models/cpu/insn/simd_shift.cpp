@@ -40,8 +40,8 @@ uint64_t shift_elem(unsigned opc, bool u, unsigned esize, unsigned shift, uint64
         return (d & ~m) | (shift >= 64 ? 0 : a >> shift);
     }
     case kShl: return u ? (d & ~(ones << shift)) | (a << shift) : a << shift;  // SLI : SHL
-    case kQshlu: return sat_unsigned(as_int(a, esize, false) << shift, esize, q);
-    case kQshl: return sat(as_int(a, esize, u) << shift, esize, u, q);
+    case kQshlu: return sat_unsigned(shl(as_int(a, esize, false), shift), esize, q);
+    case kQshl: return sat(shl(as_int(a, esize, u), shift), esize, u, q);
     default: {
         // Narrowing: SHRN/RSHRN (u = 0), SQSHRUN/SQRSHRUN (u = 1) in opcodes
         // 16/17; SQSHRN/UQSHRN, SQRSHRN/UQRSHRN in 18/19.
@@ -78,7 +78,7 @@ bool shift_v(Core& c, unsigned opc, bool Q, bool U, uint32_t imm, Reg Rn, Reg Rd
         set_vreg(c.st, Rd.idx(), r);
     } else if (opc == kShll) {  // SSHLL/USHLL from Vpart[n, Q]
         vmap(c, Rd.idx(), true, 2 * esize, [&](unsigned i) {
-            return static_cast<uint64_t>(as_int(el(n, (Q ? 64 / esize : 0) + i, esize), esize, U) << shift);
+            return static_cast<uint64_t>(shl(as_int(el(n, (Q ? 64 / esize : 0) + i, esize), esize, U), shift));
         });
     } else {
         vmap(c, Rd.idx(), Q, esize, [&](unsigned i) { return shift_elem(opc, U, esize, shift, el(n, i, esize), el(d, i, esize), q); });

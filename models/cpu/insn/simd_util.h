@@ -38,6 +38,9 @@ inline i128 as_int(uint64_t x, unsigned esize, bool is_unsigned) {
     return is_unsigned ? static_cast<i128>(x & mask_of(esize)) : static_cast<i128>(sx(x, esize));
 }
 
+// v * 2^s without the undefined left shift of a negative value.
+inline i128 shl(i128 v, unsigned s) { return static_cast<i128>(static_cast<unsigned __int128>(v) << s); }
+
 // SignedSatQ/UnsignedSatQ (Arm ARM J1): the saturated value, `sat` set when
 // it saturated.
 inline uint64_t sat_signed(i128 v, unsigned esize, bool& sat) {
@@ -95,7 +98,7 @@ inline i128 ishift(i128 v, int shift) {
         const i128 big = static_cast<i128>(1) << 126;
         if (shift >= 64) return v == 0 ? 0 : v < 0 ? -big : big;
         const i128 lim = static_cast<i128>(1) << (126 - shift);
-        if (v < lim && v > -lim) return v << shift;
+        if (v < lim && v > -lim) return shl(v, static_cast<unsigned>(shift));
         return (v < 0 ? -big : big) + static_cast<i128>(static_cast<uint64_t>(v) << shift);
     }
     if (shift <= -127) return v < 0 ? -1 : 0;
