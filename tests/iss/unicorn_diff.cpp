@@ -1,10 +1,12 @@
 // Differential test of hvsim's A64 core against Unicorn (QEMU's TCG).
 //
-// Each case is a random block of integer, branch, load/store and Advanced
-// SIMD instructions with random initial X0..X30, V0..V31 and NZCV. The block runs on Unicorn and on
-// hvsim::cpu::Core (no SystemC, flat memory through tests/unit/core_harness.h)
-// until both reach the exit address; X0..X30, SP, NZCV, PC, V0..V31, FPSR,
-// FPCR, the whole data buffer and the code region (with its literal pools) must then agree.
+// Each case is a random block of integer, branch, load/store, scalar
+// floating-point and Advanced SIMD instructions with random initial X0..X30,
+// NZCV, V0..V31 and FPCR (rounding mode, FZ, DN, AHP). The block runs on
+// Unicorn and on hvsim::cpu::Core (no SystemC, flat memory through
+// tests/unit/core_harness.h) until both reach the exit address; X0..X30, SP,
+// NZCV, PC, V0..V31, FPCR, FPSR, the whole data buffer and the code region
+// (with its literal pools) must then agree.
 //
 //   hvsim_iss_diff [--seed S] [--count N] [--case-seed X] [--verbose] [--coverage]
 //                  [--sweep N]
@@ -218,6 +220,9 @@ private:
 
     uint64_t interesting();
     uint32_t dp();
+    uint64_t fp_bits(unsigned n);  // an interesting n-bit floating-point value
+    uint64_t vreg_low();
+    uint32_t fp();
     uint32_t logical_imm_fields(uint32_t sf);  // N:immr:imms at bits 22..10
     void branch(Group& g, int cur, int ngroups);
     void loop(Group& g);
@@ -233,7 +238,6 @@ private:
     }
     void set_x27(Group& g, int64_t v, bool garbage_high);
     uint64_t velem_value(unsigned esize);
-    uint64_t fp_value(unsigned esize);
     std::array<uint64_t, 2> vvalue();
     void simd(Group& g);
 
@@ -246,7 +250,7 @@ private:
 uint64_t Generator::velem_value(unsigned esize) {
     const uint64_t m = esize == 64 ? ~0ull : (1ull << esize) - 1;
     const uint64_t top = 1ull << (esize - 1);
-    if ((esize == 32 || esize == 64) && r_.chance(50)) return fp_value(esize);
+    if ((esize == 32 || esize == 64) && r_.chance(50)) return fp_bits(esize);
     switch (r_.below(10)) {
     case 0: return 0;
     case 1: return top;            // signed minimum
@@ -256,27 +260,6 @@ uint64_t Generator::velem_value(unsigned esize) {
     case 5: return (0 - static_cast<uint64_t>(r_.below(8))) & m;
     case 6: return (top + r_.below(4) - 2) & m;
     default: return r_.next() & m;
-    }
-}
-
-// A single or double precision value: zeros, infinities, NaNs, denormals,
-// the extremes of the normal range, or a random sign and fraction with an
-// exponent near the bias (values around 1, so that operations combine).
-uint64_t Generator::fp_value(unsigned esize) {
-    const unsigned fbits = esize == 32 ? 23 : 52;
-    const uint64_t sign = static_cast<uint64_t>(r_.coin()) << (esize - 1);
-    const uint64_t frac = r_.next() & ((1ull << fbits) - 1);
-    const uint64_t emax = esize == 32 ? 0xFF : 0x7FF, bias = emax >> 1;
-    switch (r_.below(12)) {
-    case 0: return sign;                                       // +-0
-    case 1: return sign | (emax << fbits);                     // +-Inf
-    case 2: return sign | (emax << fbits) | (frac | 1);       // NaN, quiet or signalling
-    case 3: return sign | (frac | 1);                          // denormal
-    case 4: return sign | (1ull << fbits);                     // smallest normal
-    case 5: return sign | ((emax - 1) << fbits) | frac;        // near the largest
-    case 6: return sign | (bias << fbits);                     // +-1.0
-    case 7: return sign | ((bias + r_.below(64)) << fbits) | (frac & ~((1ull << (fbits - 4)) - 1));  // integers, halves
-    default: return sign | ((bias - 8 + r_.below(16)) << fbits) | frac;
     }
 }
 
@@ -419,6 +402,101 @@ uint32_t Generator::dp() {
     default: {  // more of the common ALU forms: ADD/SUB/logical (shifted register) with no shift
         const uint32_t base = r_.coin() ? 0x0B000000u : 0x0A000000u;
         return Word(base).f(31, sf).f(29, bits(2)).f(16, m).f(5, n).f(0, d);
+    }
+    }
+}
+
+// Zeros, infinities, quiet and signalling NaNs, denormals, values near the
+// overflow and underflow thresholds, small integers and halves, and random
+// normals, of both signs.
+uint64_t Generator::fp_bits(unsigned n) {
+    const unsigned F = n == 16 ? 10 : n == 32 ? 23 : 52, E = n - 1 - F;
+    const uint64_t emax = (1ull << E) - 1, bias = emax >> 1;
+    const uint64_t sign = static_cast<uint64_t>(bits(1)) << (n - 1);
+    const uint64_t frac = r_.next() & ((1ull << F) - 1);
+    uint64_t exp;
+    switch (r_.below(12)) {
+    case 0: return sign;
+    case 1: return sign | (emax << F);
+    case 2: return sign | (emax << F) | (1ull << (F - 1)) | (frac >> 1);    // quiet NaN
+    case 3: return sign | (emax << F) | ((frac >> 1) | 1);                  // signalling NaN
+    case 4: return sign | frac;                                              // denormal
+    case 5: exp = r_.below(3) ? 1 : 2; break;                                // near the minimum normal
+    case 6: exp = emax - 1 - r_.below(2); break;                             // near overflow
+    case 7: {  // small integers and halves (FRINT*, FCVT* rounding)
+        const uint64_t k = 1 + r_.below(40);
+        const int top = 63 - __builtin_clzll(k);
+        return sign | ((bias + static_cast<uint64_t>(top) - 1) << F) | (((k << F) >> top) & ((1ull << F) - 1));
+    }
+    case 8: exp = bias + 20 + r_.below(50); break;                           // around the integer limits
+    case 9: exp = bias - 20 + r_.below(40); return sign | (exp << F) | (frac & ~((1ull << (F / 2)) - 1));
+    default: exp = bias - 10 + r_.below(20); break;
+    }
+    return sign | (exp << F) | frac;
+}
+
+uint64_t Generator::vreg_low() {
+    switch (r_.below(4)) {
+    case 0: return (r_.next() << 32) | fp_bits(32);
+    case 1: return (r_.next() << 16) | fp_bits(16);
+    case 2: return fp_bits(32);
+    default: return fp_bits(64);
+    }
+}
+
+// A scalar floating-point instruction (ARMv8.0: single and double, half only
+// as an FCVT source or destination). Sources and destinations are any V
+// register; general-purpose destinations avoid x26..x28.
+uint32_t Generator::fp() {
+    const uint32_t ft = bits(1);
+    const unsigned d = r_.below(32), n = r_.below(32), m = r_.below(32);
+    switch (r_.below(14)) {
+    case 0:
+    case 1:  // FMUL/FDIV/FADD/FSUB/FMAX/FMIN/FMAXNM/FMINNM/FNMUL
+        return Word(0x1E200800u).f(22, ft).f(16, m).f(12, r_.below(9)).f(5, n).f(0, d);
+    case 2:  // FMADD/FMSUB/FNMADD/FNMSUB
+        return Word(0x1F000000u).f(22, ft).f(21, bits(1)).f(16, m).f(15, bits(1)).f(10, r_.below(32)).f(5, n).f(0, d);
+    case 3: {  // FMOV/FABS/FNEG/FSQRT, FRINTN/P/M/Z/A/X/I
+        static constexpr uint32_t ops[] = {0, 1, 2, 3, 8, 9, 10, 11, 12, 14, 15};
+        return Word(0x1E204000u).f(22, ft).f(15, ops[r_.below(11)]).f(5, n).f(0, d);
+    }
+    case 4: {  // FCVT between half, single and double
+        static constexpr uint32_t types[] = {0, 1, 3};
+        const uint32_t from = types[r_.below(3)];
+        uint32_t to;
+        do to = types[r_.below(3)];
+        while (to == from);
+        return Word(0x1E224000u).f(22, from).f(15, to).f(5, n).f(0, d);
+    }
+    case 5: {  // FCMP/FCMPE, with zero (Rm = 0)
+        const uint32_t z = bits(1);
+        return Word(0x1E202000u).f(22, ft).f(16, z ? 0 : m).f(5, n).f(4, bits(1)).f(3, z);
+    }
+    case 6:  // FCCMP/FCCMPE
+        return Word(0x1E200400u).f(22, ft).f(16, m).f(12, cond()).f(5, n).f(4, bits(1)).f(0, bits(4));
+    case 7:  // FCSEL
+        return Word(0x1E200C00u).f(22, ft).f(16, m).f(12, cond()).f(5, n).f(0, d);
+    case 8:  // FMOV (scalar, immediate)
+        return Word(0x1E201000u).f(22, ft).f(13, bits(8)).f(0, d);
+    case 9: {  // FCVT[NPMZ][SU], FCVTA[SU]
+        const uint32_t a = bits(1);
+        return Word(0x1E200000u).f(31, bits(1)).f(22, ft).f(19, a ? 0 : bits(2)).f(16, (a ? 4 : 0) | bits(1))
+            .f(5, n).f(0, dst());
+    }
+    case 10:  // SCVTF/UCVTF (integer)
+        return Word(0x1E220000u).f(31, bits(1)).f(22, ft).f(16, bits(1)).f(5, src()).f(0, d);
+    case 11: {  // FCVTZS/FCVTZU/SCVTF/UCVTF (fixed-point); 32-bit needs scale >= 32
+        const uint32_t sf = bits(1), to_int = bits(1);
+        const uint32_t scale = sf ? bits(6) : 32 + bits(5);
+        Word w = Word(0x1E000000u).f(31, sf).f(22, ft).f(10, scale);
+        if (to_int) return w.f(19, 3).f(16, bits(1)).f(5, n).f(0, dst());
+        return w.f(16, 2 | bits(1)).f(5, src()).f(0, d);
+    }
+    default: {  // FMOV (general): W<->S, X<->D, X<->V.D[1]
+        const uint32_t form = r_.below(3), to_fp = bits(1);
+        static constexpr uint32_t sf[] = {0, 1, 1}, type[] = {0, 1, 2}, rmode[] = {0, 0, 1};
+        return Word(0x1E260000u).f(31, sf[form]).f(22, type[form]).f(19, rmode[form]).f(16, to_fp)
+            .f(5, to_fp ? src() : n).f(0, to_fp ? d : dst());
     }
     }
 }
@@ -724,28 +802,38 @@ Case Generator::make(uint64_t seed) {
     c.init.x[kR28] = kDataPtr;
     c.init.sp = kSp;
     c.init.nzcv = static_cast<uint32_t>(r_.below(16)) << 28;
-    for (auto& v : c.init.v) v = vvalue();
-    // FPCR: RMode, and now and then FZ, DN, AHP.
-    c.init.fpcr = static_cast<uint64_t>(r_.below(4)) << 22;
-    if (r_.chance(20)) c.init.fpcr |= 1u << 24;
-    if (r_.chance(20)) c.init.fpcr |= 1u << 25;
-    if (r_.chance(10)) c.init.fpcr |= 1u << 26;
     c.init.data.resize(kDataSize);
     for (size_t i = 0; i < kDataSize; i += 8) {
         uint64_t v = interesting();
         std::memcpy(&c.init.data[i], &v, 8);
     }
+    // Scalar FP operands in the low bits, or vectors of elements of one size.
+    for (auto& v : c.init.v) {
+        if (r_.chance(30)) {
+            v[0] = vreg_low();
+            v[1] = r_.coin() ? vreg_low() : r_.next();
+        } else {
+            v = vvalue();
+        }
+    }
+    // FPCR: RMode, and FZ, DN, AHP a quarter of the time each.
+    // (One draw per statement: the operands of | are not sequenced.)
+    c.init.fpcr = bits(2) << 22;
+    if (r_.chance(25)) c.init.fpcr |= 1u << 24;
+    if (r_.chance(25)) c.init.fpcr |= 1u << 25;
+    if (r_.chance(25)) c.init.fpcr |= 1u << 26;
 
     const int ngroups = r_.range(40, 120);
     std::vector<Group> groups(static_cast<size_t>(ngroups));
     for (int i = 0; i < ngroups; ++i) {
         Group& g = groups[static_cast<size_t>(i)];
         const unsigned p = r_.below(100);
-        if (p < 30) g.push_back({dp()});
-        else if (p < 38) branch(g, i, ngroups);
-        else if (p < 40) loop(g);
-        else if (p < 41) sp_group(g);
-        else if (p < 55) memory(g);
+        if (p < 28) g.push_back({dp()});
+        else if (p < 36) g.push_back({fp()});
+        else if (p < 44) branch(g, i, ngroups);
+        else if (p < 46) loop(g);
+        else if (p < 47) sp_group(g);
+        else if (p < 60) memory(g);
         else simd(g);
     }
 

@@ -179,6 +179,7 @@ TEST(Fp, FloatToInt) {
     EXPECT_EQ(to_fixed(d2u(-2.5), 64, 64, 0, false, Rounding::TieAway, c), uint64_t(-3));
     EXPECT_EQ(to_fixed(d2u(-2.5), 64, 64, 0, false, Rounding::NegInf, c), uint64_t(-3));
     EXPECT_EQ(to_fixed(d2u(2.25), 64, 32, 4, false, Rounding::Zero, c), 36u);  // fixed point, 4 fraction bits
+    EXPECT_EQ(to_fixed(f2u(-144.5f), 32, 64, 53, false, Rounding::Zero, c), uint64_t(-1301540292310073344ll));
     EXPECT_EQ(to_fixed(d2u(-9223372036854775808.0), 64, 64, 0, false, Rounding::Zero, c), 0x8000000000000000ull);
     EXPECT_EQ(to_fixed(d2u(18446744073709549568.0), 64, 64, 0, true, Rounding::Zero, c), 0xFFFFFFFFFFFFF800ull);
     EXPECT_EQ(c.flags, uint32_t(IXC));

@@ -163,7 +163,7 @@ std::optional<uint64_t> process_nans3(const Unpacked& u1, const Unpacked& u2, co
 IntPart int_part(uint64_t mant, int exp) {
     IntPart p{0, Frac::Exact, false};
     if (exp >= 0) {
-        if (exp + 64 > 100) p.huge = true;
+        if (mant && exp + 63 - __builtin_clzll(mant) >= 100) p.huge = true;
         else p.value = u128(mant) << exp;
         return p;
     }
