@@ -131,6 +131,7 @@ uint32_t Hierarchy::read_slc_or_dram(uint64_t line, uint8_t* buf, const Who& who
         if (Line* l = slc_->find(line)) {
             ++slc_->stats.hits;
             slc_->touch(l);
+            check_stale_source(*slc_, l, line, who);
             std::memcpy(buf, slc_->data(l), line_bytes());
             return slc_->config().hit_latency;
         }
@@ -152,6 +153,7 @@ uint32_t Hierarchy::read_below_l1(unsigned core, uint64_t line, uint8_t* buf, bo
     if (Line* l = l2->find(line)) {
         ++l2->stats.hits;
         l2->touch(l);
+        check_stale_source(*l2, l, line, who);
         std::memcpy(buf, l2->data(l), line_bytes());
         return l2->config().hit_latency;
     }
@@ -304,6 +306,14 @@ uint32_t Hierarchy::write(unsigned core, uint64_t pa, const void* src, unsigned 
     return lat;
 }
 
+void Hierarchy::check_stale_source(const Cache& c, const Line* l, uint64_t line, const Who& who) {
+    // The hazard is the same whether the old copy is read from the L1D or
+    // refills it from below: the read returns data older than memory.
+    if ((l->tag & Line::kSlowOnly) && checker_)
+        checker_->report(Hazard::StaleCachedCopy, line, who,
+                         fmt::format("{} returned a copy older than a write to memory around the caches", c.name()));
+}
+
 void Hierarchy::flag_icache_copies(uint64_t pa, unsigned size, const void* src, const Who&) {
     const uint64_t line = line_of(pa);
     for (auto& ic : l1i_)
@@ -374,7 +384,8 @@ uint32_t Hierarchy::coherent_write(uint64_t pa, const void* src, unsigned size, 
         uint8_t buf[kMaxLine];
         debug_read_line(line, buf, line_bytes());
         std::memcpy(buf + (a - line), static_cast<const uint8_t*>(src) + off, n);
-        invalidate_everywhere(line, who);
+        uint64_t dropped = 0;
+        invalidate_everywhere(line, who, dropped);
         write_dram_line(line, buf, who);
     });
     return cfg_.snoop_latency + cfg_.dram_latency;
@@ -399,7 +410,20 @@ Hierarchy::Fetch Hierarchy::fetch(unsigned core, uint64_t pa, bool cacheable, co
     uint8_t buf[kMaxLine];
     uint32_t lat = ic.config().hit_latency;
     if (cfg_.icache_coherent) {
-        // With CTR_EL0.IDC = DIC = 1 the fill snoops the data side too.
+        // With CTR_EL0.IDC = DIC = 1 the fill is a coherent read that snoops
+        // the data side, this core's L1D included: as for a data read, a
+        // dirty copy is written back to its L2 and no copy stays Unique.
+        // Stores to the line then upgrade through write(), which invalidates
+        // the L1I copies (the cores' store fast path only writes Exclusive
+        // or Modified lines). Instruction fetches must see those stores
+        // with neither DC CVAU (Arm ARM, CTR_EL0.IDC) nor IC IVAU (CTR_EL0.DIC).
+        for (unsigned d = 0; d < l1d_.size(); ++d) {
+            Cache& p = *l1d_[d];
+            Line* q = p.find(line);
+            if (!q || q->state == State::Shared) continue;
+            if (q->dirty()) write_down(1, d, line, p.data(q), who);
+            q->state = State::Shared;
+        }
         debug_read_line(line, buf, line_bytes());
         lat += cfg_.snoop_latency + (l2_.empty() ? cfg_.dram_latency : cfg_.l2.hit_latency);
     } else {
@@ -424,10 +448,11 @@ Hierarchy::Fetch Hierarchy::fetch(unsigned core, uint64_t pa, bool cacheable, co
 
 // ---- maintenance ----------------------------------------------------------------------
 
-void Hierarchy::invalidate_everywhere(uint64_t line, const Who& who) {
+void Hierarchy::invalidate_everywhere(uint64_t line, const Who& who, uint64_t& lines) {
     auto inv = [&](Cache& c) {
         if (Line* l = c.find(line)) {
             ++c.stats.cmo_lines;
+            ++lines;
             c.invalidate(l);
             emit(who, "inval", c, line);
         }
@@ -437,7 +462,7 @@ void Hierarchy::invalidate_everywhere(uint64_t line, const Who& who) {
     if (slc_) inv(*slc_);
 }
 
-uint32_t Hierarchy::clean_to_poc(uint64_t line, const Who& who, bool invalidate) {
+uint32_t Hierarchy::clean_to_poc(uint64_t line, const Who& who, bool invalidate, uint64_t& lines) {
     // The newest data is the dirty copy nearest the cores.
     std::vector<std::pair<Cache*, Line*>> copies;
     const uint8_t* newest = nullptr;
@@ -457,6 +482,7 @@ uint32_t Hierarchy::clean_to_poc(uint64_t line, const Who& who, bool invalidate)
         for (auto [c, l] : copies) std::memcpy(c->data(l), buf, line_bytes());
         lat += write_dram_line(line, buf, who);
     }
+    lines += copies.size();
     for (auto [c, l] : copies) {
         ++c->stats.cmo_lines;
         if (invalidate) {
@@ -474,11 +500,12 @@ uint32_t Hierarchy::dc_va(unsigned core, CmoKind k, uint64_t pa, const Who& who)
     CmoStats& s = cmo_[static_cast<size_t>(k)];
     ++s.ops;
     uint32_t lat = 0;
+    const uint64_t lines_before = s.lines;
     switch (k) {
     case CmoKind::CVAC:
-    case CmoKind::CIVAC: lat = clean_to_poc(line, who, k == CmoKind::CIVAC); break;
+    case CmoKind::CIVAC: lat = clean_to_poc(line, who, k == CmoKind::CIVAC, s.lines); break;
     case CmoKind::IVAC:
-        invalidate_everywhere(line, who);
+        invalidate_everywhere(line, who, s.lines);
         lat = cfg_.l1d.hit_latency + (l2_.empty() ? 0 : cfg_.l2.hit_latency) + (slc_ ? cfg_.slc.hit_latency : 0);
         break;
     case CmoKind::CVAU:
@@ -499,8 +526,8 @@ uint32_t Hierarchy::dc_va(unsigned core, CmoKind k, uint64_t pa, const Who& who)
     }
     s.cycles += lat;
     if (trace_ && trace_->on(Trace::kCmo))
-        trace_->emit(Trace::kCmo, who.cycles, core, "{} pa={:#x} scope=inner-shareable reached={}", cmo_name(k), line,
-                     k == CmoKind::CVAU ? "PoU" : "PoC");
+        trace_->emit(Trace::kCmo, who.cycles, core, "{} pa={:#x} scope=inner-shareable reached={} lines={}", cmo_name(k), line,
+                     k == CmoKind::CVAU ? "PoU" : "PoC", s.lines - lines_before);
     return lat;
 }
 
@@ -558,6 +585,7 @@ uint32_t Hierarchy::dc_setway(unsigned core, CmoKind k, uint64_t xt, const Who& 
 uint32_t Hierarchy::ic(unsigned core, CmoKind k, uint64_t pa, const Who& who) {
     CmoStats& s = cmo_[static_cast<size_t>(k)];
     ++s.ops;
+    const uint64_t lines_before = s.lines;
     auto drop = [&](Cache& c, Line* l) {
         ++c.stats.cmo_lines;
         ++s.lines;
@@ -583,7 +611,7 @@ uint32_t Hierarchy::ic(unsigned core, CmoKind k, uint64_t pa, const Who& who) {
     s.cycles += lat;
     if (trace_ && trace_->on(Trace::kCmo))
         trace_->emit(Trace::kCmo, who.cycles, core, "{} pa={:#x} lines={}", cmo_name(k), k == CmoKind::IVAU ? line_of(pa) : 0,
-                     s.lines);
+                     s.lines - lines_before);
     return lat;
 }
 
@@ -612,10 +640,17 @@ uint64_t clidr_for(const HierarchyConfig& c) {
 uint64_t ccsidr_for(const HierarchyConfig& c, uint64_t csselr) {
     const bool ind = csselr & 1;
     const unsigned level = (csselr >> 1) & 7;
+    // The unified levels in the order CLIDR_EL1 reports them (clidr_for):
+    // without an L2 a reported SLC is level 2, and CCSIDR_EL1 must describe
+    // the cache that CLIDR_EL1.Ctype<n> names (Arm ARM, CCSIDR_EL1 and
+    // CSSELR_EL1.Level).
+    const CacheConfig* unified[2] = {};
+    unsigned n = 0;
+    if (c.l2.enabled) unified[n++] = &c.l2;
+    if (c.slc.enabled && c.slc_in_clidr) unified[n++] = &c.slc;
     const CacheConfig* g = nullptr;
     if (level == 0) g = ind ? &c.l1i : &c.l1d;
-    else if (level == 1 && !ind && c.l2.enabled) g = &c.l2;
-    else if (level == 2 && !ind && c.l2.enabled && c.slc.enabled && c.slc_in_clidr) g = &c.slc;
+    else if (!ind && level - 1 < n) g = unified[level - 1];
     if (!g) return 0;  // UNKNOWN for a level or type that does not exist
     // LineSize = log2(bytes) - 4, Associativity - 1, NumSets - 1.
     return uint64_t(log2u(g->line_bytes) - 4) | (uint64_t(g->ways - 1) << 3) | (uint64_t(g->sets() - 1) << 13);

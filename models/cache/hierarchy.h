@@ -160,8 +160,12 @@ private:
     uint32_t write_down(int level, unsigned owner, uint64_t line, const uint8_t* buf, const Who& who);
     uint32_t write_dram_line(uint64_t line, const uint8_t* buf, const Who& who);
     // Writes `buf` into every lower copy of the line and DRAM (clean to PoC).
-    uint32_t clean_to_poc(uint64_t line, const Who& who, bool invalidate);
-    void invalidate_everywhere(uint64_t line, const Who& who);
+    // Both add the number of cached copies visited to `lines`.
+    uint32_t clean_to_poc(uint64_t line, const Who& who, bool invalidate, uint64_t& lines);
+    void invalidate_everywhere(uint64_t line, const Who& who, uint64_t& lines);
+    // A cached copy below the L1D supplies a read: report it if it is older
+    // than a write around the caches (Line::kSlowOnly set by mark_around_write).
+    void check_stale_source(const Cache& c, const Line* l, uint64_t line, const Who& who);
     void flag_icache_copies(uint64_t pa, unsigned size, const void* src, const Who& who);
     void emit(const Who& who, const char* what, const Cache& c, uint64_t line) const;
     template <typename F>
