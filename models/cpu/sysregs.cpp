@@ -26,8 +26,8 @@ uint64_t reset_id_aa64pfr0(const Core& c) {
     v |= 1ull << 4;                                  // EL1: AArch64 only
     v |= uint64_t(c.el_implemented(2) ? 1 : 0) << 8; // EL2
     v |= uint64_t(c.el_implemented(3) ? 1 : 0) << 12;// EL3
-    v |= 0xFull << 16;                               // FP: not implemented (yet)
-    v |= 0xFull << 20;                               // AdvSIMD: not implemented (yet)
+    // FP and AdvSIMD = 0: implemented, ARMv8.0 (no half-precision arithmetic).
+
     v |= uint64_t(c.config().gic_sysregs ? 1 : 0) << 24;  // GIC: CPU interface system registers
     return v;
 }
