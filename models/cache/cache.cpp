@@ -6,14 +6,6 @@ namespace hvsim::cache {
 
 namespace {
 bool pow2(uint64_t v) { return v && !(v & (v - 1)); }
-unsigned log2u(uint64_t v) {
-    unsigned r = 0;
-    while (v > 1) {
-        v >>= 1;
-        ++r;
-    }
-    return r;
-}
 }  // namespace
 
 bool parse_replacement(const std::string& s, Replacement& out) {

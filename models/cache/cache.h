@@ -14,6 +14,16 @@
 
 namespace hvsim::cache {
 
+// log2 of a power of two.
+constexpr unsigned log2u(uint64_t v) {
+    unsigned r = 0;
+    while (v > 1) {
+        v >>= 1;
+        ++r;
+    }
+    return r;
+}
+
 enum class Replacement : uint8_t { Lru, PseudoLru, Random };
 bool parse_replacement(const std::string& s, Replacement& out);
 const char* replacement_name(Replacement r);

@@ -11,14 +11,6 @@ namespace hvsim::cache {
 
 namespace {
 constexpr unsigned kMaxLine = 256;
-unsigned log2u(uint64_t v) {
-    unsigned r = 0;
-    while (v > 1) {
-        v >>= 1;
-        ++r;
-    }
-    return r;
-}
 }  // namespace
 
 // Calls f(pa, offset, n) for each piece of [pa, pa+size) within one line.
@@ -126,18 +118,22 @@ Line* Hierarchy::fill(Cache& c, int level, unsigned owner, uint64_t line, const 
     return v;
 }
 
-uint32_t Hierarchy::read_slc_or_dram(uint64_t line, uint8_t* buf, const Who& who) {
-    if (slc_) {
-        if (Line* l = slc_->find(line)) {
-            ++slc_->stats.hits;
-            slc_->touch(l);
-            check_stale_source(*slc_, l, line, who);
-            std::memcpy(buf, slc_->data(l), line_bytes());
-            return slc_->config().hit_latency;
-        }
-        ++slc_->stats.misses;
-        emit(who, "miss", *slc_, line);
+bool Hierarchy::lookup_copy(Cache& c, uint64_t line, uint8_t* buf, const Who& who) {
+    Line* l = c.find(line);
+    if (!l) {
+        ++c.stats.misses;
+        emit(who, "miss", c, line);
+        return false;
     }
+    ++c.stats.hits;
+    c.touch(l);
+    check_stale_source(c, l, line, who);
+    std::memcpy(buf, c.data(l), line_bytes());
+    return true;
+}
+
+uint32_t Hierarchy::read_slc_or_dram(uint64_t line, uint8_t* buf, const Who& who) {
+    if (slc_ && lookup_copy(*slc_, line, buf, who)) return slc_->config().hit_latency;
     std::memcpy(buf, dram_(line), line_bytes());
     ++dram_reads_;
     if (slc_) {
@@ -150,15 +146,7 @@ uint32_t Hierarchy::read_slc_or_dram(uint64_t line, uint8_t* buf, const Who& who
 uint32_t Hierarchy::read_below_l1(unsigned core, uint64_t line, uint8_t* buf, bool shared, const Who& who) {
     Cache* l2 = l2_of(core);
     if (!l2) return read_slc_or_dram(line, buf, who);
-    if (Line* l = l2->find(line)) {
-        ++l2->stats.hits;
-        l2->touch(l);
-        check_stale_source(*l2, l, line, who);
-        std::memcpy(buf, l2->data(l), line_bytes());
-        return l2->config().hit_latency;
-    }
-    ++l2->stats.misses;
-    emit(who, "miss", *l2, line);
+    if (lookup_copy(*l2, line, buf, who)) return l2->config().hit_latency;
     const uint32_t lat = l2->config().hit_latency + read_slc_or_dram(line, buf, who);
     fill(*l2, 2, core, line, buf, shared ? State::Shared : State::Exclusive, who);
     return lat;

@@ -154,6 +154,8 @@ private:
     // Reads from `core`'s L2 (or below), allocating on the way back up.
     uint32_t read_below_l1(unsigned core, uint64_t line, uint8_t* buf, bool shared, const Who& who);
     uint32_t read_slc_or_dram(uint64_t line, uint8_t* buf, const Who& who);
+    // A hit in `c` copies the line to `buf` (counted, touched); a miss is counted.
+    bool lookup_copy(Cache& c, uint64_t line, uint8_t* buf, const Who& who);
     // Puts a line into a cache (evicting a victim down the hierarchy).
     Line* fill(Cache& c, int level, unsigned owner, uint64_t line, const uint8_t* buf, State st, const Who& who);
     // Writes a dirty line's data into the level below `level` (1: L1D, 2: L2, 3: SLC).
