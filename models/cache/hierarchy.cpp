@@ -100,6 +100,7 @@ uint32_t Hierarchy::write_down(int level, unsigned owner, uint64_t line, const u
 }
 
 Line* Hierarchy::fill(Cache& c, int level, unsigned owner, uint64_t line, const uint8_t* buf, State st, const Who& who) {
+    victim_writeback_ = 0;
     Line* v = c.victim(line);
     if (v->valid()) {
         ++c.stats.evictions;
@@ -107,8 +108,7 @@ Line* Hierarchy::fill(Cache& c, int level, unsigned owner, uint64_t line, const 
         if (v->dirty()) {
             ++c.stats.writebacks;
             emit(who, "writeback", c, v->pa());
-            // Writebacks drain through buffers: they cost the requester nothing.
-            write_down(level, owner, v->pa(), c.data(v), who);
+            victim_writeback_ = write_down(level, owner, v->pa(), c.data(v), who);
         }
         c.invalidate(v);
     }
@@ -227,7 +227,7 @@ uint32_t Hierarchy::read(unsigned core, uint64_t pa, void* dst, unsigned size, c
     const uint32_t lat = l1.config().hit_latency + fetch_into_l1(core, line, buf, false, st, who);
     Line* n = fill(l1, 1, core, line, buf, st, who);
     std::memcpy(dst, l1.data(n) + off, size);
-    return lat;
+    return lat + victim_writeback_;
 }
 
 uint32_t Hierarchy::write(unsigned core, uint64_t pa, const void* src, unsigned size, const Who& who) {
@@ -279,6 +279,7 @@ uint32_t Hierarchy::write(unsigned core, uint64_t pa, const void* src, unsigned 
             return lat + write_down(1, core, line, buf, who);
         }
         l = fill(l1, 1, core, line, buf, State::Modified, who);
+        lat += victim_writeback_;
     }
     l1.touch(l);
     l->state = State::Modified;

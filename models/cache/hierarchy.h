@@ -186,6 +186,10 @@ private:
     Trace* trace_ = nullptr;
     CoherencyChecker* checker_ = nullptr;
     std::array<CmoStats, static_cast<size_t>(CmoKind::Count)> cmo_{};
+    // What writing back the victim of the last fill cost. An L1D miss waits
+    // for its dirty victim to reach the L2 (no write buffer is modelled);
+    // writebacks further down overlap with the miss.
+    uint32_t victim_writeback_ = 0;
     uint64_t dram_reads_ = 0, dram_writes_ = 0, around_reads_ = 0, around_writes_ = 0;
 };
 
