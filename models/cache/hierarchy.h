@@ -92,6 +92,8 @@ public:
     uint32_t write(unsigned core, uint64_t pa, const void* src, unsigned size, const Who& who);
     // The L1D of a core, for the core's hit fast path (models/cpu/core.h).
     Cache& l1d(unsigned core) { return *l1d_[core]; }
+    // The L1I of a core, for the core's fetch hit path.
+    Cache& l1i(unsigned core) { return *l1i_[core]; }
 
     // ---- around the caches: Non-cacheable, Device-to-RAM, other masters -----
     uint32_t dram_read(uint64_t pa, void* dst, unsigned size, const Who& who);

@@ -30,6 +30,8 @@ void Core::set_caches(cache::Hierarchy* h) {
         dview_ = 0;
     } else {
         l1d_ = &h->l1d(cfg_.index);
+        l1i_ = &h->l1i(cfg_.index);
+        l1i_latency_ = h->config().l1i.hit_latency;
         line_mask_ = h->line_bytes() - 1;
         l1d_latency_ = h->config().l1d.hit_latency;
         around_latency_ = h->config().dram_latency;
@@ -243,13 +245,21 @@ void Core::fetch_slow() {
     fetch_line_ = nullptr;
     if (caches_ && fetch_host_) {
         const uint64_t pa = fetch_page_->pa | (st.pc & 0xFFF);
+        fetch_tag_ = st.pc & ~line_mask_;
+        // An L1I hit on a line no checker watches: the common case, inline.
+        if (cache::Line* l = fetch_cacheable_ ? l1i_->find_fast(pa) : nullptr) {
+            ++l1i_->stats.hits;
+            l1i_->touch(l);
+            cycles_ += l1i_latency_;
+            fetch_line_ = l1i_->data(l);
+            return;
+        }
         const cache::Hierarchy::Fetch f = caches_->fetch(cfg_.index, pa, fetch_cacheable_, who());
         cycles_ += f.latency;
         if (f.flagged && caches_->checker())
             caches_->checker()->report(cache::Hazard::StaleInstruction, caches_->line_of(pa), who(),
                                        "fetched from an L1I line rewritten through the data side without IC invalidation");
         fetch_line_ = f.line;
-        fetch_tag_ = st.pc & ~line_mask_;
     } else {
         fetch_tag_ = page_va;
     }

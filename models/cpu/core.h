@@ -416,6 +416,8 @@ private:
 
     cache::Hierarchy* caches_ = nullptr;
     cache::Cache* l1d_ = nullptr;
+    cache::Cache* l1i_ = nullptr;
+    uint32_t l1i_latency_ = 0;
     uint64_t line_mask_ = 63;
     uint32_t l1d_latency_ = 0, around_latency_ = 0;
     unsigned dview_ = 0;  // this core's view of the decode cache

@@ -40,10 +40,17 @@ struct DecodedPage {
 
 class DecodeCache {
 public:
-    explicit DecodeCache(unsigned views = 1) : views_(views ? views : 1) {}
-    void set_views(unsigned n) { views_.resize(n ? n : 1); }
+    explicit DecodeCache(unsigned views = 1) : views_(views ? views : 1), recent_(views_.size()) {}
+    void set_views(unsigned n) {
+        views_.resize(n ? n : 1);
+        recent_.resize(views_.size());
+    }
     DecodedPage* page(uint64_t page_pa) { return page(0, page_pa); }
     DecodedPage* page(unsigned view, uint64_t page_pa) {
+        // Pages are never freed, so a direct-mapped memo of recent lookups
+        // stays valid; it spares the hash lookup on most page changes.
+        Recent& r = recent_[view][(page_pa >> 12) % kRecent];
+        if (r.pa == page_pa) return r.page;
         auto& slot = views_[view][page_pa];
         if (!slot) {
             slot = std::make_unique<DecodedPage>();
@@ -51,6 +58,7 @@ public:
             filter_[filter_index(page_pa)] = 1;
             for (auto& l : listeners_) l(page_pa);
         }
+        r = Recent{page_pa, slot.get()};
         return slot.get();
     }
     // Cheap pre-check for stores: false means "certainly holds no code".
@@ -88,6 +96,12 @@ private:
     static unsigned filter_index(uint64_t page_pa) { return (page_pa >> 12) & (kFilter - 1); }
     static constexpr unsigned kFilter = 1u << 16;
     std::vector<std::unordered_map<uint64_t, std::unique_ptr<DecodedPage>>> views_;
+    struct Recent {
+        uint64_t pa = ~0ull;
+        DecodedPage* page = nullptr;
+    };
+    static constexpr unsigned kRecent = 64;
+    std::vector<std::array<Recent, kRecent>> recent_;
     std::vector<uint8_t> filter_ = std::vector<uint8_t>(kFilter, 0);
     std::vector<std::function<void(uint64_t)>> listeners_;
     uint64_t invalidations_ = 0;
