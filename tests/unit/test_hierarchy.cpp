@@ -315,7 +315,9 @@ TEST(Evictions, DirtyL1LineLandsInL2) {
     EXPECT_EQ(s.dram(A), 0u);
     uint32_t lat = 0;
     EXPECT_EQ(s.rd(0, A, &lat), 0xA1u);
-    EXPECT_EQ(lat, kL1 + kL2);
+    // The refill from the L2, then waiting for the dirty victim (A + 512)
+    // to be written into the L2.
+    EXPECT_EQ(lat, kL1 + kL2 + kL2);
     // That refill pushed out A + 512, dirty too.
     EXPECT_EQ(l1.stats.evictions, 2u);
     EXPECT_EQ(l1.stats.writebacks, 2u);
