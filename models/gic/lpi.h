@@ -7,7 +7,7 @@
 // The redistributor caches LPI configuration (LpiCaching::Lazy): the byte
 // of an LPI is read from memory the first time it is needed and kept until
 // an INV or INVALL reaches this redistributor (from the ITS) or the entry is
-// evicted (LRU, `cache_entries`). A change of the table in memory without
+// evicted (LRU, `set_caching`). A change of the table in memory without
 // INV is therefore not seen until then, as the architecture permits
 // (IHI 0069 5.1.1 "LPI Configuration tables": a GIC may cache them, and
 // software must issue INV/INVALL after a change). LpiCaching::Eager reads
