@@ -250,7 +250,7 @@ CmdError Its::collection_target(uint32_t icid, unsigned& core) {
     return CmdError::None;
 }
 
-CmdError Its::lookup(uint32_t device, uint32_t event, Ite& ite, bool*) {
+CmdError Its::lookup(uint32_t device, uint32_t event, Ite& ite) {
     if (auto hit = xlat_cache_.lookup({device, event})) {
         ++fx_.xlat_hit;
         ite = *hit;

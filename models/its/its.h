@@ -193,7 +193,7 @@ private:
     std::string decode(const uint64_t (&dw)[4]) const;
     std::string effects() const;
     // The ITT entry of (device, event): through the cache, else the tables.
-    CmdError lookup(uint32_t device, uint32_t event, Ite& ite, bool* valid_dte_out = nullptr);
+    CmdError lookup(uint32_t device, uint32_t event, Ite& ite);
     CmdError write_ite(uint32_t device, uint32_t event, std::optional<Ite> ite);
     CmdError execute(const uint64_t dw[4]);
     uint64_t now() const { return now_ns_ ? now_ns_() : 0; }

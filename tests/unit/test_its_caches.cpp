@@ -132,8 +132,27 @@ TEST(ItsIndirect, TwoLevelDeviceTable) {
     // Beyond what valid level-1 descriptors cover: dropped, and a command error.
     EXPECT_FALSE(b.its.translate(1100, 0));
     EXPECT_EQ(b.int_(1100, 0), CmdError::DeviceOutOfRange);
-    // Devbits = 16 bounds the level-1 table too.
-    b.iwrite(GITS_CWRITER, b.iread(GITS_CREADR) & ~1ull);
+}
+
+TEST(ItsIndirect, TwoLevelCollectionTable) {
+    Bench b;
+    b.init();
+    b.iwrite(GITS_CTLR, 0, 4);
+    b.iwrite(GITS_BASER + 8, kValid | (1ull << 62) | L1);  // 4 KiB pages: 512 ICIDs per level-2 page
+    b.iwrite(GITS_CTLR, 1, 4);
+    EXPECT_EQ(b.mapc(3, 1), CmdError::CollectionOutOfRange);  // level-1 descriptor 0 not valid
+    b.mem.put64(L1, kValid | L2A);
+    b.iwrite(GITS_CWRITER, b.iread(GITS_CWRITER) | 1);
+    ASSERT_EQ(b.drain(), CmdError::None);
+    uint64_t cte = 0;
+    std::memcpy(&cte, &b.mem.at(L2A + 3 * 8), 8);
+    EXPECT_EQ(cte, kValid | 1);
+    ASSERT_EQ(b.mapd(1, ITT, 5), CmdError::None);
+    ASSERT_EQ(b.mapti(1, 5, 8200, 3), CmdError::None);
+    b.prop(8200, 0xA0, true);
+    ASSERT_EQ(b.int_(1, 5), CmdError::None);
+    EXPECT_EQ(b.take(1), 8200u);
+    EXPECT_EQ(b.mapc(600, 0), CmdError::CollectionOutOfRange);  // descriptor 1 not valid
 }
 
 TEST(LpiCache, BoundedCacheEvicts) {
