@@ -140,7 +140,7 @@ VirtPlatform::VirtPlatform(const VirtConfig& cfg, std::ostream& console)
     its_ = std::make_unique<its::ItsModule>("its", *gic_, ic, sc_core::sc_time(cfg_.its_command_latency_ns, sc_core::SC_NS));
     its_->bus.socket.bind(bus_->target_socket);
     if (coherent_tables) its_->its().set_memory_access(table_access(its_->bus));
-    its_->its().set_trace(cfg_.trace, now_ns);
+    its_->its().set_trace(cfg_.trace);
     if (cfg_.check_its) {
         // Memory as the GIC and the ITS see it, and (not coherent) the newest copy.
         auto gic_view = [this, coherent_tables](uint64_t pa, void* dst, unsigned len) {

@@ -121,8 +121,10 @@ public:
     void set_memory_access(gic::MemAccess mem) { mem_ = std::move(mem); }
     // Called when the queue may have work (CWRITER written, ITS enabled).
     void set_work_callback(std::function<void()> f) { work_ = std::move(f); }
-    // The `its` trace category; `now_ns` gives the simulated time.
-    void set_trace(Trace* t, std::function<uint64_t()> now_ns) { trace_ = t, now_ns_ = std::move(now_ns); }
+    // The simulated time in ns (the module gives it) for command timing and
+    // the `its` trace category.
+    void set_clock(std::function<uint64_t()> now_ns) { now_ns_ = std::move(now_ns); }
+    void set_trace(Trace* t) { trace_ = t; }
     // Told of each command read from the queue (the protocol checker).
     using CommandObserver = std::function<void(uint64_t pa, const uint64_t (&dw)[4])>;
     void set_command_observer(CommandObserver f) { cmd_obs_ = std::move(f); }

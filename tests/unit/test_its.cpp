@@ -371,6 +371,22 @@ TEST(ItsModule, CommandsTakeTime) {
     at(450);
     EXPECT_EQ(r64(GITS_CREADR), 96u);
     EXPECT_EQ(m.its().ctlr() & Its::kCtlrQuiescent, 0u);  // enabled: never quiescent
+    // Two INVALLs of collection 0 queued at 450: the first misses the
+    // collection cache (4 + 1 reads: done at 600), the second hits it (4
+    // reads: 100 + 40 ns later, at 740).
+    for (unsigned i = 3; i < 5; ++i) mem.put64(CMDQ + 32 * i, 0x0D);
+    for (unsigned i = 3; i < 5; ++i) mem.put64(CMDQ + 32 * i + 16, 0);
+    w64(GITS_CWRITER, 160);
+    at(595);
+    EXPECT_EQ(r64(GITS_CREADR), 96u);
+    at(605);
+    EXPECT_EQ(r64(GITS_CREADR), 128u);
+    at(735);
+    EXPECT_EQ(r64(GITS_CREADR), 128u);
+    at(745);
+    EXPECT_EQ(r64(GITS_CREADR), 160u);
+    EXPECT_EQ(m.its().collection_cache_stats().hits, 1u);
+    EXPECT_EQ(m.its().stats().command_ns[0x0D], 150u + 140u);
 }
 
 }  // namespace

@@ -219,7 +219,8 @@ TEST(ItsTrace, CommandAndInterruptEvents) {
     t.set_output(f);
     Bench b;
     uint64_t ns = 0;
-    b.its.set_trace(&t, [&ns] { return ns; });
+    b.its.set_trace(&t);
+    b.its.set_clock([&ns] { return ns; });
     b.gic.set_trace(&t, [&ns] { return ns; });
     b.init();
     b.its.set_busy(true);
