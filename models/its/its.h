@@ -47,9 +47,9 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <utility>
-#include <optional>
 
 #include "lru_cache.h"
 #include "models/common/trace.h"
