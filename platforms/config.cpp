@@ -163,6 +163,13 @@ json default_config() {
     j["memory_map"] = {{"flash", region_json(v.map.flash)},     {"gic_dist", region_json(v.map.gic_dist)},
                        {"gic_its", region_json(v.map.gic_its)}, {"gic_redist", region_json(v.map.gic_redist)},
                        {"uart", region_json(v.map.uart)},       {"rtc", region_json(v.map.rtc)}};
+    j["gic"] = {{"lpi_config_cache_entries", v.lpi_cache_entries},
+                {"lpi_config_caching", v.lpi_caching == gic::LpiCaching::Eager ? "eager" : "lazy"}};
+    j["its"] = {{"command_latency_ns", v.its_command_latency_ns},
+                {"device_cache_entries", v.its.device_cache_entries},
+                {"collection_cache_entries", v.its.collection_cache_entries},
+                {"translation_cache_entries", v.its.translation_cache_entries},
+                {"default_device_id", v.its.default_device_id}};
     j["boot"] = {{"entry_el", v.entry_el}, {"semihosting", v.semihosting}};
     j["rtc"] = {{"start", v.rtc_start}};
     return j;
@@ -393,6 +400,19 @@ VirtConfig virt_config(const json& cfg) {
                                         a.base, a.base + a.size));
             }
         }
+
+    v.lpi_cache_entries = unsigned(ck.range("/gic/lpi_config_cache_entries", 1, 65536));
+    const std::string caching = full["gic"]["lpi_config_caching"].get<std::string>();
+    if (caching == "lazy") v.lpi_caching = gic::LpiCaching::Lazy;
+    else if (caching == "eager") v.lpi_caching = gic::LpiCaching::Eager;
+    else throw Error(fmt::format("gic.lpi_config_caching: '{}' is not lazy or eager", caching));
+    v.its_command_latency_ns = full["its"]["command_latency_ns"].get<double>();
+    if (!(v.its_command_latency_ns >= 0 && v.its_command_latency_ns <= 1e9))
+        throw Error(fmt::format("its.command_latency_ns: {} is out of range (0-1000000000)", v.its_command_latency_ns));
+    v.its.device_cache_entries = unsigned(ck.range("/its/device_cache_entries", 0, 65536));
+    v.its.collection_cache_entries = unsigned(ck.range("/its/collection_cache_entries", 0, 65536));
+    v.its.translation_cache_entries = unsigned(ck.range("/its/translation_cache_entries", 0, 65536));
+    v.its.default_device_id = uint32_t(ck.range("/its/default_device_id", 0, 0xFFFF));
 
     v.entry_el = unsigned(ck.range("/boot/entry_el", 1, 3));
     v.semihosting = full["boot"]["semihosting"].get<bool>();

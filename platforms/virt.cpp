@@ -3,6 +3,7 @@
 #include <sys/resource.h>
 
 #include <chrono>
+#include <cstring>
 
 #include <fmt/format.h>
 
@@ -95,18 +96,25 @@ VirtPlatform::VirtPlatform(const VirtConfig& cfg, std::ostream& console)
         gc.affinities.push_back((uint32_t(c.aff1) << 8) | c.aff0);
     }
     gc.lpis = true;
+    gc.lpi_caching = cfg_.lpi_caching;
+    gc.lpi_cache_entries = cfg_.lpi_cache_entries;
     gic_ = std::make_unique<gic::Gic>(gc);
+    auto now_ns = [] { return uint64_t(sc_core::sc_time_stamp().value() / sc_core::sc_time(1, sc_core::SC_NS).value()); };
+    gic_->set_trace(cfg_.trace, now_ns);
     gic_bus_ = std::make_unique<gic::BusPort>("gic_bus");
     gic_bus_->socket.bind(bus_->target_socket);
     // The GIC's and the ITS's table accesses: around the caches (to DRAM) by
     // default, coherently with caches.gic_its_coherent.
     const bool coherent_tables = caches_ && cfg_.core.caches.gic_its_coherent;
-    auto table_access = [this, coherent_tables](gic::BusPort& port) {
-        return [this, &port, coherent_tables](uint64_t pa, uint8_t* d, unsigned len, bool w) {
+    // A coherent access costs the hierarchy's latency (core cycles), charged
+    // to the port like a bus access.
+    const double cycle_ns = 1e9 / double(cfg_.core.freq_hz);
+    auto table_access = [this, coherent_tables, cycle_ns](gic::BusPort& port) {
+        return [this, &port, coherent_tables, cycle_ns](uint64_t pa, uint8_t* d, unsigned len, bool w) {
             if (coherent_tables && caches_->is_ram(pa) && caches_->is_ram(pa + len - 1)) {
                 const cache::Who who{0, cache::Who::kNoCore, 0};
-                if (w) caches_->coherent_write(pa, d, len, who);
-                else caches_->coherent_read(pa, d, len, who);
+                const uint32_t cycles = w ? caches_->coherent_write(pa, d, len, who) : caches_->coherent_read(pa, d, len, who);
+                port.add_delay(sc_core::sc_time(cycles * cycle_ns, sc_core::SC_NS));
                 return true;
             }
             return port.access(pa, d, len, w);
@@ -127,13 +135,28 @@ VirtPlatform::VirtPlatform(const VirtConfig& cfg, std::ostream& console)
     bus_->map("gicr", cfg_.map.gic_redist.base, gic_->redistributor_region_size());
     bus_->initiator_socket.bind(gicr_->socket);
     // The ITS (QEMU virt's gic-version=3 board has one at 0x08080000).
-    its::ItsConfig ic;
-    ic.cache_entries = cfg_.its_cache_entries;
-    ic.default_device_id = cfg_.its_default_device_id;
+    its::ItsConfig ic = cfg_.its;
     ic.tables_coherent = !caches_ || coherent_tables;
     its_ = std::make_unique<its::ItsModule>("its", *gic_, ic, sc_core::sc_time(cfg_.its_command_latency_ns, sc_core::SC_NS));
     its_->bus.socket.bind(bus_->target_socket);
     if (coherent_tables) its_->its().set_memory_access(table_access(its_->bus));
+    its_->its().set_trace(cfg_.trace);
+    if (cfg_.check_its) {
+        // Memory as the GIC and the ITS see it, and (not coherent) the newest copy.
+        auto gic_view = [this, coherent_tables](uint64_t pa, void* dst, unsigned len) {
+            if (coherent_tables) caches_->debug_read(pa, dst, len);
+            else if (pa >= cfg_.ram_base && pa - cfg_.ram_base + len <= cfg_.ram_bytes)
+                std::memcpy(dst, ram_->data() + (pa - cfg_.ram_base), len);
+            else std::memset(dst, 0, len);
+        };
+        its::ProtocolChecker::Read newest;
+        if (caches_ && !coherent_tables)
+            newest = [this](uint64_t pa, void* dst, unsigned len) { caches_->debug_read(pa, dst, len); };
+        its_checker_ = std::make_unique<its::ProtocolChecker>(cfg_.check_output, *gic_, gic_view, newest, now_ns);
+        gic_->set_lpi_observer(its_checker_.get());
+        its_->its().set_command_observer(
+            [this](uint64_t pa, const uint64_t(&dw)[4]) { its_checker_->command_read(pa, dw); });
+    }
     bus_->map("its", cfg_.map.gic_its.base, cfg_.map.gic_its.size);
     bus_->initiator_socket.bind(its_->socket);
     for (unsigned i = 0; i < cfg_.cores; ++i) {
@@ -306,18 +329,60 @@ nlohmann::json VirtPlatform::statistics() const {
         j["coherency_reports"] = h;
     }
     j["uart_bytes"] = uart_->bytes_transmitted();
-    const gic::GicStats& gs = gic_->stats();
-    j["gic"] = {{"acknowledged", gs.acknowledged}, {"spurious", gs.spurious}, {"sgis_sent", gs.sgis_sent}};
-    const its::ItsStats& is = its_->its().stats();
-    nlohmann::json cmds;
-    for (unsigned c = 0; c < 16; ++c)
-        if (is.commands[c]) cmds[its::command_name(static_cast<uint8_t>(c))] = is.commands[c];
-    j["its"] = {{"commands", cmds},           {"errors", is.errors},
-                {"translations", is.translations}, {"translation_drops", is.translation_drops},
-                {"cache_hits", is.cache_hits},   {"cache_misses", is.cache_misses},
-                {"cache_invalidations", is.cache_invalidations}};
+    j["gic"] = gic_statistics();
+    j["its"] = its_statistics();
+    if (its_checker_) {
+        nlohmann::json r;
+        for (unsigned k = 0; k < unsigned(its::ItsReport::Count); ++k)
+            r[its::report_name(its::ItsReport(k))] = its_checker_->reports(its::ItsReport(k));
+        j["its_check_reports"] = r;
+    }
     j["exit"] = {{"code", exit_code_.value_or(-1)}, {"reason", stop_reason_}};
     return j;
+}
+
+nlohmann::json VirtPlatform::gic_statistics() const {
+    const gic::GicStats& gs = gic_->stats();
+    auto life = [](const gic::IrqLifeStats& l) {
+        return nlohmann::json{{"pending", l.pending}, {"activated", l.activated}, {"eoi", l.eoi}, {"deactivated", l.deactivated}};
+    };
+    nlohmann::json j = {{"acknowledged", gs.acknowledged}, {"spurious", gs.spurious}, {"sgis_sent", gs.sgis_sent}};
+    for (unsigned k = 0; k < gic::kNumIrqClasses; ++k) j["interrupts"][gic::irq_class_name(gic::IrqClass(k))] = life(gs.by_class[k]);
+    j["interrupts"]["virtual"] = life(gs.virtual_irqs);
+    for (unsigned c = 0; c < gic_->num_cores(); ++c) {
+        const gic::LpiStats& l = gic_->redistributor(c).lpis().stats();
+        j["lpi_config_cache"].push_back({{"reads", l.config_reads},
+                                         {"hits", l.config_hits},
+                                         {"evictions", l.evictions},
+                                         {"invalidations", l.invalidations},
+                                         {"invalidations_empty", l.invalidations_empty},
+                                         {"entries_invalidated", l.entries_invalidated}});
+    }
+    return j;
+}
+
+nlohmann::json VirtPlatform::its_statistics() const {
+    const its::Its& its = its_->its();
+    const its::ItsStats& is = its.stats();
+    nlohmann::json cmds = nlohmann::json::object();
+    for (unsigned c = 0; c < 16; ++c)
+        if (is.commands[c])
+            cmds[its::command_name(static_cast<uint8_t>(c))] = {
+                {"count", is.commands[c]}, {"errors", is.command_errors[c]}, {"ns", is.command_ns[c]}};
+    auto cache = [](const its::CacheStats& c) {
+        return nlohmann::json{{"hits", c.hits}, {"misses", c.misses}, {"fills", c.fills},
+                              {"evictions", c.evictions}, {"invalidations", c.invalidations}};
+    };
+    return {{"commands", cmds},
+            {"errors", is.errors},
+            {"translations", is.translations},
+            {"translation_drops", is.translation_drops},
+            {"table_reads", is.table_reads},
+            {"table_writes", is.table_writes},
+            {"lpi_config_dropped", is.lpi_config_dropped},
+            {"device_cache", cache(its.device_cache_stats())},
+            {"collection_cache", cache(its.collection_cache_stats())},
+            {"translation_cache", cache(its.translation_cache_stats())}};
 }
 
 }  // namespace hvsim::platform

@@ -21,6 +21,7 @@
 #include "models/gic/gic.h"
 #include "models/gic/gic_tlm.h"
 #include "models/its/its_module.h"
+#include "models/its/protocol_checker.h"
 #include "models/mem/memory.h"
 #include "models/mem/router.h"
 #include "models/timer/generic_timer.h"
@@ -69,13 +70,17 @@ struct VirtConfig {
     uint64_t max_instructions = 0;     // per core; 0 = unlimited
     bool semihosting = true;
     Trace* trace = nullptr;            // shared by all models; nullptr = off
-    // The ITS (models/its): per-command latency, translation cache entries,
-    // DeviceID of CPU writes to GITS_TRANSLATER.
+    // The ITS (models/its): per-command latency, cache sizes, the DeviceID
+    // of CPU writes to GITS_TRANSLATER (`its.*`); the redistributors' LPI
+    // configuration caches (`gic.*`). tables_coherent follows
+    // caches.gic_its_coherent.
     double its_command_latency_ns = 100;
-    unsigned its_cache_entries = 16;
-    uint32_t its_default_device_id = 0;
+    its::ItsConfig its;
+    gic::LpiCaching lpi_caching = gic::LpiCaching::Lazy;
+    unsigned lpi_cache_entries = 256;
     bool check_stale = false;          // the TLB/walk-cache staleness checker
     bool check_coherency = false;      // the cache coherency hazard checker
+    bool check_its = false;            // the ITS protocol checker (models/its/protocol_checker.h)
     std::FILE* check_output = stderr;
     cpu::DebugAgent* debugger = nullptr;  // a GDB stub (models/debug), told of every core
     cpu::CoreConfig core;
@@ -109,6 +114,8 @@ public:
 
 private:
     void stop(int code, const std::string& why);
+    nlohmann::json gic_statistics() const;
+    nlohmann::json its_statistics() const;
 
     VirtConfig cfg_;
     std::ostream& console_;
@@ -129,6 +136,7 @@ private:
     std::unique_ptr<mmu::StalenessChecker> checker_;
     std::unique_ptr<cache::Hierarchy> caches_;   // nullptr: caches.enabled = false
     std::unique_ptr<cache::CoherencyChecker> coherency_;
+    std::unique_ptr<its::ProtocolChecker> its_checker_;
     uint64_t entry_ = virt_map::kRam;
     std::array<uint64_t, 4> entry_regs_{};
     std::optional<int> exit_code_;

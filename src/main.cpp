@@ -114,9 +114,9 @@ int run(int argc, char** argv) {
     app.add_option("--dump-dtb", dump_dtb, "Write the device tree blob to FILE and exit")->group("Boot");
     app.add_option("--stats", stats_file, "Write statistics as JSON to FILE ('-' for stderr)");
     app.add_option("--cost", costs, "Core cycles of an instruction class: CLASS=CYCLES (repeatable; see models/cpu/README.md)");
-    app.add_option("--trace", trace_list, "Trace categories: exc,tlb,walk,fault,sysreg,stale,cache,cmo,coherency or all");
+    app.add_option("--trace", trace_list, "Trace categories: exc,tlb,walk,fault,sysreg,stale,cache,cmo,coherency,its,gic or all");
     app.add_option("--trace-file", trace_file, "Write the trace to FILE instead of stderr");
-    app.add_option("--check", checks, "Enable a checker: stale (TLB/walk-cache entries used after their tables changed), coherency (cache hazards: stale data around or in the caches, stale instructions, set/way cleans stopped at the SLC)");
+    app.add_option("--check", checks, "Enable a checker: stale (TLB/walk-cache entries used after their tables changed), coherency (cache hazards: stale data around or in the caches, stale instructions, set/way cleans stopped at the SLC), its (LPI configuration changes without INV, uncleaned ITS commands, INV/INVALL that drop nothing)");
     app.add_flag("--summary", summary, "Print a short statistics summary on stderr at exit");
     app.add_flag("--no-semihosting", no_semihosting, "Make HLT #0xF000 UNDEFINED instead of a semihosting call");
     // Debugger, as QEMU's options (models/debug/README.md).
@@ -181,7 +181,8 @@ int run(int argc, char** argv) {
     for (const std::string& c : checks) {
         if (c == "stale") cfg.check_stale = true;
         else if (c == "coherency") cfg.check_coherency = true;
-        else throw hvsim::Error(fmt::format("--check: unknown checker '{}' (known: stale, coherency)", c));
+        else if (c == "its") cfg.check_its = true;
+        else throw hvsim::Error(fmt::format("--check: unknown checker '{}' (known: stale, coherency, its)", c));
     }
     if (trace_out) cfg.check_output = trace_out.get();
 

@@ -11,7 +11,8 @@ struct Named {
 };
 constexpr Named kNames[] = {{"exc", Trace::kExc},       {"tlb", Trace::kTlb},       {"walk", Trace::kWalk},
                             {"fault", Trace::kFault},   {"sysreg", Trace::kSysreg}, {"stale", Trace::kStale},
-                            {"cache", Trace::kCache},   {"cmo", Trace::kCmo},       {"coherency", Trace::kCoherency}};
+                            {"cache", Trace::kCache},   {"cmo", Trace::kCmo},       {"coherency", Trace::kCoherency},
+                            {"its", Trace::kIts},       {"gic", Trace::kGic}};
 }  // namespace
 
 bool Trace::enable(const std::string& list, std::string& bad) {

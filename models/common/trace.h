@@ -25,6 +25,8 @@ public:
         kCache = 1u << 6,  // cache misses, fills, evictions, writebacks, snoops
         kCmo = 1u << 7,    // cache maintenance: scope, level reached, lines affected
         kCoherency = 1u << 8,  // coherency checker reports
+        kIts = 1u << 9,    // ITS commands: decoded fields, start and completion, cache effects
+        kGic = 1u << 10,   // interrupt lives: pending, activated, EOI, deactivated (and virtual ones)
     };
 
     // Parses "exc,tlb,walk" (or "all"); returns false and the bad name.
@@ -36,6 +38,15 @@ public:
     template <typename... Args>
     void emit(Category c, uint64_t cycles, unsigned core, fmt::format_string<Args...> f, Args&&... args) {
         fmt::print(out_, "{:>12} cpu{} {:<6} ", cycles, core, name(c));
+        fmt::print(out_, f, std::forward<Args>(args)...);
+        std::fputc('\n', out_);
+    }
+
+    // For device models without a core clock (the GIC's and the ITS's own
+    // events): simulated time in ns in place of the cycle count and the core.
+    template <typename... Args>
+    void emit_ns(Category c, uint64_t ns, fmt::format_string<Args...> f, Args&&... args) {
+        fmt::print(out_, "{:>10}ns {:<6} ", ns, name(c));
         fmt::print(out_, f, std::forward<Args>(args)...);
         std::fputc('\n', out_);
     }

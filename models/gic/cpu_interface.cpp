@@ -58,6 +58,7 @@ void CpuInterface::end_of_interrupt(uint64_t v, bool group1, unsigned el) {
     uint32_t& mine = group1 ? ap1_ : ap0_;
     if (!(mine & lowest)) return;
     mine &= ~lowest;
+    gic_.note_eoi(core_, intid);
     if (!eoi_mode(el)) gic_.deactivate(core_, intid);
     gic_.update();
 }

@@ -1,9 +1,20 @@
 #include "gic.h"
 
+#include <fmt/format.h>
+
 #include "models/common/error.h"
 #include "models/cpu/core.h"
 
 namespace hvsim::gic {
+
+const char* irq_class_name(IrqClass c) {
+    static constexpr const char* kNames[kNumIrqClasses] = {"SGI", "PPI", "SPI", "LPI"};
+    return kNames[unsigned(c)];
+}
+
+IrqClass irq_class(unsigned intid) {
+    return intid < 16 ? IrqClass::Sgi : intid < 32 ? IrqClass::Ppi : intid < kLpiBase ? IrqClass::Spi : IrqClass::Lpi;
+}
 
 Gic::Gic(const GicConfig& cfg) : cfg_(cfg) {
     if (cfg_.num_spis % 32 || cfg_.num_spis > 960) throw Error("GIC: the SPI count must be a multiple of 32, at most 960");
@@ -16,6 +27,7 @@ Gic::Gic(const GicConfig& cfg) : cfg_(cfg) {
         cpus_.push_back(std::make_unique<CpuInterface>(*this, i));
         vcpus_.push_back(std::make_unique<VirtualCpuInterface>([this, i](unsigned pintid) { deactivate(i, pintid); }));
     }
+    for (auto& r : redists_) r->lpis().set_caching(cfg_.lpi_caching, cfg_.lpi_cache_entries);
     outputs_.resize(n);
     voutputs_.resize(n);
     maintenance_.assign(n, 0);
@@ -31,13 +43,22 @@ IrqState* Gic::irq(unsigned core, unsigned intid) {
 
 void Gic::set_spi(unsigned n, bool level) {
     if (n >= dist_->num_spis()) return;
-    dist_->spi(n).drive(level);
+    IrqState& s = dist_->spi(n);
+    const bool was = s.pending();
+    s.drive(level);
+    if (!was && s.pending()) {
+        const int target = spi_target(n);
+        note_pending(target < 0 ? 0 : unsigned(target), kNumPrivate + n, level ? "line" : "latch");
+    }
     update();
 }
 
 void Gic::set_ppi(unsigned core, unsigned n, bool level) {
     if (core >= num_cores() || n >= 16) return;
-    redists_[core]->irq(16 + n).drive(level);
+    IrqState& s = redists_[core]->irq(16 + n);
+    const bool was = s.pending();
+    s.drive(level);
+    if (!was && s.pending()) note_pending(core, 16 + n, "line");
     update();
 }
 
@@ -45,20 +66,63 @@ void Gic::set_lpi_pending(unsigned core, uint32_t intid, bool pending) {
     if (core >= num_cores()) return;
     LpiTables& t = redists_[core]->lpis();
     if (pending && t.enabled()) t.config(intid);  // read (and cached) when the LPI arrives
+    const bool was = t.pending(intid);
     t.set_pending(intid, pending);
+    if (pending && !was && t.pending(intid)) note_pending(core, intid, "ITS");
     update();
 }
 
-void Gic::invalidate_lpi(unsigned core, uint32_t intid) {
-    if (core >= num_cores()) return;
-    redists_[core]->lpis().invalidate(intid);
+unsigned Gic::invalidate_lpi(unsigned core, uint32_t intid) {
+    if (core >= num_cores()) return 0;
+    const unsigned n = redists_[core]->lpis().invalidate(intid);
     update();
+    return n;
 }
 
-void Gic::invalidate_all_lpis(unsigned core) {
-    if (core >= num_cores()) return;
-    redists_[core]->lpis().invalidate_all();
+unsigned Gic::invalidate_all_lpis(unsigned core) {
+    if (core >= num_cores()) return 0;
+    const unsigned n = redists_[core]->lpis().invalidate_all();
     update();
+    return n;
+}
+
+void Gic::set_lpi_observer(LpiObserver* obs) {
+    obs_ = obs;
+    for (unsigned c = 0; c < num_cores(); ++c) redists_[c]->lpis().set_observer(obs, c);
+}
+
+// ---- the `gic` trace and the life statistics --------------------------------------
+
+void Gic::trace_event(unsigned core, const std::string& what) {
+    if (accessing_) trace_->emit(Trace::kGic, accessing_->cycles(), core, "{}", what);
+    else trace_->emit_ns(Trace::kGic, now_ns_ ? now_ns_() : 0, "cpu{} {}", core, what);
+}
+
+void Gic::note_pending(unsigned core, unsigned intid, const char* how) {
+    ++stats_.by_class[unsigned(irq_class(intid))].pending;
+    if (tracing()) trace_event(core, fmt::format("{} {} pending ({})", irq_class_name(irq_class(intid)), intid, how));
+}
+
+void Gic::note_eoi(unsigned core, unsigned intid) {
+    ++stats_.by_class[unsigned(irq_class(intid))].eoi;
+    if (tracing()) trace_event(core, fmt::format("{} {} EOI (priority drop)", irq_class_name(irq_class(intid)), intid));
+}
+
+// The list registers' changes by an ICH_LR<n>_EL2 write or an ICV_* access.
+// LR State [63:62]: 0 invalid, 1 pending, 2 active, 3 pending and active.
+void Gic::note_virtual(unsigned core, const uint64_t (&before)[4]) {
+    for (unsigned i = 0; i < 4; ++i) {
+        const uint64_t now = vcpus_[core]->lr(i);
+        if (now == before[i]) continue;
+        const unsigned was = before[i] >> 62, is = now >> 62;
+        const uint32_t vintid = static_cast<uint32_t>(now & 0xFFFFFFFF), old = static_cast<uint32_t>(before[i] & 0xFFFFFFFF);
+        const char* what = nullptr;
+        if ((is & 1) && (!(was & 1) || vintid != old)) ++stats_.virtual_irqs.pending, what = "pending";
+        else if (was == 1 && is == 2) ++stats_.virtual_irqs.activated, what = "activated";
+        else if ((was & 2) && !(is & 2) && vintid == old) ++stats_.virtual_irqs.deactivated, what = "deactivated";
+        if (what && tracing())
+            trace_event(core, fmt::format("virtual {} {} in ICH_LR{}_EL2{}", vintid, what, i, (now >> 61) & 1 ? " (HW)" : ""));
+    }
 }
 
 bool Gic::distributor_access(uint64_t offset, uint8_t* data, unsigned len, bool write) {
@@ -95,11 +159,23 @@ bool Gic::virtual_access(const cpu::Core& core, cpu::SR r) {
 
 bool Gic::traps_to_el2(cpu::Core& core, cpu::SR r) { return vcpus_.at(core.config().index)->traps(r); }
 
+namespace {
+struct Accessing {
+    const cpu::Core*& slot;
+    Accessing(const cpu::Core*& s, const cpu::Core& c) : slot(s) { slot = &c; }
+    ~Accessing() { slot = nullptr; }
+};
+}  // namespace
+
 uint64_t Gic::read_sysreg(cpu::Core& core, cpu::SR r) {
     const unsigned c = core.config().index;
+    const Accessing scope(accessing_, core);
     if (is_ich(r)) return vcpus_.at(c)->read_ich(r);
     if (virtual_access(core, r)) {
+        uint64_t before[4];
+        for (unsigned i = 0; i < 4; ++i) before[i] = vcpus_.at(c)->lr(i);
         const uint64_t v = vcpus_.at(c)->read_icv(r);
+        note_virtual(c, before);
         update_virtual(c);
         return v;
     }
@@ -110,9 +186,20 @@ uint64_t Gic::read_sysreg(cpu::Core& core, cpu::SR r) {
 
 void Gic::write_sysreg(cpu::Core& core, cpu::SR r, uint64_t v) {
     const unsigned c = core.config().index;
+    const Accessing scope(accessing_, core);
     if (is_ich(r) || virtual_access(core, r)) {
-        if (is_ich(r)) vcpus_.at(c)->write_ich(r, v);
-        else vcpus_.at(c)->write_icv(r, v);
+        uint64_t before[4];
+        for (unsigned i = 0; i < 4; ++i) before[i] = vcpus_.at(c)->lr(i);
+        if (is_ich(r)) {
+            vcpus_.at(c)->write_ich(r, v);
+        } else {
+            if (r == cpu::SR::ICC_EOIR0_EL1 || r == cpu::SR::ICC_EOIR1_EL1) {
+                ++stats_.virtual_irqs.eoi;
+                if (tracing()) trace_event(c, fmt::format("virtual {} EOI", v & 0xFFFFFF));
+            }
+            vcpus_.at(c)->write_icv(r, v);
+        }
+        note_virtual(c, before);
         update_virtual(c);
         return;
     }
@@ -176,12 +263,18 @@ Gic::Pending Gic::highest_pending(unsigned core) const {
 }
 
 void Gic::activate(unsigned core, unsigned intid) {
+    ++stats_.by_class[unsigned(irq_class(intid))].activated;
     if (intid >= kLpiBase) {
         // An acknowledged LPI is no longer pending; it has no active state.
-        redists_.at(core)->lpis().set_pending(intid, false);
+        LpiTables& t = redists_.at(core)->lpis();
+        const uint8_t used = t.config(intid);
+        if (tracing()) trace_event(core, fmt::format("LPI {} delivered (priority {:#x}, no active state)", intid, used & 0xFC));
+        if (obs_) obs_->delivered(core, intid, used);
+        t.set_pending(intid, false);
         update();
         return;
     }
+    if (tracing()) trace_event(core, fmt::format("{} {} activated", irq_class_name(irq_class(intid)), intid));
     if (IrqState* s = irq(core, intid)) {
         s->active = true;
         s->latch = false;  // a level-sensitive one stays pending while its line is asserted
@@ -190,7 +283,13 @@ void Gic::activate(unsigned core, unsigned intid) {
 }
 
 void Gic::deactivate(unsigned core, unsigned intid) {
-    if (IrqState* s = irq(core, intid)) s->active = false;
+    if (IrqState* s = irq(core, intid)) {
+        if (s->active) {
+            ++stats_.by_class[unsigned(irq_class(intid))].deactivated;
+            if (tracing()) trace_event(core, fmt::format("{} {} deactivated", irq_class_name(irq_class(intid)), intid));
+        }
+        s->active = false;
+    }
     update();
 }
 
@@ -215,8 +314,10 @@ void Gic::send_sgi(unsigned core, uint64_t v, bool group1) {
         // GICD_CTLR.DS = 1).
         IrqState& s = redists_[c]->irq(intid);
         if (s.group1 != group1) continue;
+        const bool was = s.pending();
         s.latch = true;
         ++stats_.sgis_sent;
+        if (!was) note_pending(c, intid, "SGI");
     }
     update();
 }

@@ -18,9 +18,11 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "cpu_interface.h"
+#include "models/common/trace.h"
 #include "distributor.h"
 #include "models/cpu/interrupt_controller.h"
 #include "redistributor.h"
@@ -37,10 +39,25 @@ struct GicConfig {
     // LPIs: GICD_TYPER.LPIS = 1, IDbits = 16, GICR_TYPER.PLPIS = 1 and the
     // redistributors' PROPBASER/PENDBASER (needs set_memory_access).
     bool lpis = false;
+    // The redistributors' LPI configuration caches (lpi.h).
+    LpiCaching lpi_caching = LpiCaching::Lazy;
+    unsigned lpi_cache_entries = 256;
+};
+
+// Interrupt classes for the statistics.
+enum class IrqClass { Sgi, Ppi, Spi, Lpi };
+constexpr unsigned kNumIrqClasses = 4;
+const char* irq_class_name(IrqClass c);
+IrqClass irq_class(unsigned intid);
+
+struct IrqLifeStats {
+    uint64_t pending = 0, activated = 0, eoi = 0, deactivated = 0;
 };
 
 struct GicStats {
     uint64_t acknowledged = 0, spurious = 0, sgis_sent = 0;
+    IrqLifeStats by_class[kNumIrqClasses];
+    IrqLifeStats virtual_irqs;  // through the list registers
 };
 
 class Gic : public cpu::InterruptController {
@@ -73,8 +90,19 @@ public:
     bool lpi_pending(unsigned core, uint32_t intid) const { return redists_.at(core)->lpis().pending(intid); }
     // INV and INVALL as the ITS forwards them: `core`'s redistributor drops
     // its cached configuration of `intid` (or of every LPI) and re-reads it.
-    void invalidate_lpi(unsigned core, uint32_t intid);
-    void invalidate_all_lpis(unsigned core);
+    // Returns the number of cached configuration bytes dropped.
+    unsigned invalidate_lpi(unsigned core, uint32_t intid);
+    unsigned invalidate_all_lpis(unsigned core);
+    // The ITS protocol checker's view of the LPI configuration protocol.
+    void set_lpi_observer(LpiObserver* obs);
+
+    // ---- observability ---------------------------------------------------------
+    // The `gic` trace category: each interrupt's life. Events caused by a
+    // core's system register access carry its cycle count; the others (lines,
+    // MSIs) the simulated time from `now_ns`.
+    void set_trace(Trace* trace, std::function<uint64_t()> now_ns) { trace_ = trace, now_ns_ = std::move(now_ns); }
+    // A priority drop (ICC_EOIR0/1_EL1) of `intid` by `core`'s CPU interface.
+    void note_eoi(unsigned core, unsigned intid);
 
     // ---- memory-mapped frames; false: nothing there (RAZ/WI) ----------------
     bool distributor_access(uint64_t offset, uint8_t* data, unsigned len, bool write);
@@ -124,6 +152,10 @@ public:
 
 private:
     IrqState* irq(unsigned core, unsigned intid);
+    bool tracing() const { return trace_ && trace_->on(Trace::kGic); }
+    void trace_event(unsigned core, const std::string& what);
+    void note_pending(unsigned core, unsigned intid, const char* how);
+    void note_virtual(unsigned core, const uint64_t (&before)[4]);
 
     GicConfig cfg_;
     MemAccess mem_;  // before the redistributors, which keep its address
@@ -138,6 +170,10 @@ private:
     std::vector<Line> outputs_, voutputs_;  // physical; virtual (irq = vIRQ, fiq = vFIQ)
     std::vector<uint8_t> maintenance_;       // the maintenance PPI level per core
     GicStats stats_;
+    LpiObserver* obs_ = nullptr;
+    Trace* trace_ = nullptr;
+    std::function<uint64_t()> now_ns_;
+    const cpu::Core* accessing_ = nullptr;  // the core whose sysreg access is being handled
 };
 
 }  // namespace hvsim::gic

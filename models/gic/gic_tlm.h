@@ -70,6 +70,8 @@ public:
         delay_ = sc_core::SC_ZERO_TIME;
         return d;
     }
+    // Latency of an access made around the bus (a coherent table access).
+    void add_delay(const sc_core::sc_time& t) { delay_ += t; }
     uint64_t accesses() const { return accesses_; }
 
 private:

@@ -14,7 +14,8 @@ void LpiTables::set_enabled(bool on) {
     if (on == enabled_) return;
     enabled_ = on;
     pending_.clear();
-    cache_.clear();
+    lru_.clear();
+    index_.clear();
     if (!on || (pendbaser_ & kPtz)) return;
     // The pending table: one bit per INTID, the first 1 KiB (INTIDs below
     // 8192) IMPLEMENTATION DEFINED and not read.
@@ -44,25 +45,49 @@ void LpiTables::set_pending(uint32_t intid, bool pending) {
 
 uint8_t LpiTables::config(uint32_t intid) {
     if (!valid(intid)) return 0;
-    if (auto it = cache_.find(intid); it != cache_.end()) {
+    if (auto it = index_.find(intid); it != index_.end()) {
         ++stats_.config_hits;
-        return it->second;
+        lru_.splice(lru_.begin(), lru_, it->second);
+        return it->second->second;
     }
     ++stats_.config_reads;
     uint8_t byte = 0;
     if (!mem(prop_pa() + (intid - kLpiBase), &byte, 1, false)) byte = 0;
-    cache_[intid] = byte;
+    if (obs_) obs_->config_read(core_, intid, byte);
+    if (mode_ == LpiCaching::Eager) return byte;
+    lru_.emplace_front(intid, byte);
+    index_[intid] = lru_.begin();
+    while (lru_.size() > capacity_) {
+        index_.erase(lru_.back().first);
+        lru_.pop_back();
+        ++stats_.evictions;
+    }
     return byte;
 }
 
-void LpiTables::invalidate(uint32_t intid) {
+unsigned LpiTables::invalidate(uint32_t intid) {
     ++stats_.invalidations;
-    cache_.erase(intid);
+    unsigned dropped = 0;
+    if (auto it = index_.find(intid); it != index_.end()) {
+        lru_.erase(it->second);
+        index_.erase(it);
+        dropped = 1;
+    }
+    if (!dropped) ++stats_.invalidations_empty;
+    stats_.entries_invalidated += dropped;
+    if (obs_) obs_->invalidated(core_, intid, dropped);
+    return dropped;
 }
 
-void LpiTables::invalidate_all() {
+unsigned LpiTables::invalidate_all() {
     ++stats_.invalidations;
-    cache_.clear();
+    const unsigned dropped = static_cast<unsigned>(lru_.size());
+    lru_.clear();
+    index_.clear();
+    if (!dropped) ++stats_.invalidations_empty;
+    stats_.entries_invalidated += dropped;
+    if (obs_) obs_->invalidated(core_, LpiObserver::kAll, dropped);
+    return dropped;
 }
 
 }  // namespace hvsim::gic

@@ -4,12 +4,15 @@
 // INTID) in guest memory, both reached through the bus (a MemAccess given by
 // the platform: TLM transactions, never host pointers).
 //
-// The redistributor caches LPI configuration: the byte of an LPI is read
-// from memory the first time it is needed and then kept until an INV or
-// INVALL reaches this redistributor (from the ITS). A change of the table in
-// memory without INV is therefore not seen, as the architecture permits
-// (IHI 0069 5.1.1 "LPI configuration tables": the GIC may cache it). The
-// cache has no capacity limit (nothing is evicted).
+// The redistributor caches LPI configuration (LpiCaching::Lazy): the byte
+// of an LPI is read from memory the first time it is needed and kept until
+// an INV or INVALL reaches this redistributor (from the ITS) or the entry is
+// evicted (LRU, `set_caching`). A change of the table in memory without
+// INV is therefore not seen until then, as the architecture permits
+// (IHI 0069 5.1.1 "LPI Configuration tables": a GIC may cache them, and
+// software must issue INV/INVALL after a change). LpiCaching::Eager reads
+// the byte every time it is needed, so a change is seen at the next
+// delivery; nothing is cached, INV/INVALL find nothing to drop.
 //
 // The pending state is kept here and written through to the pending table
 // (read-modify-write of the byte) so that software sees it; when LPIs are
@@ -19,6 +22,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <list>
 #include <set>
 #include <unordered_map>
 
@@ -30,8 +34,27 @@ using MemAccess = std::function<bool(uint64_t pa, uint8_t* data, unsigned len, b
 constexpr unsigned kLpiBase = 8192;
 constexpr unsigned kLpiIdBits = 16;  // GICD_TYPER.IDbits + 1: INTIDs up to 65535
 
+enum class LpiCaching { Lazy, Eager };
+
 struct LpiStats {
-    uint64_t config_reads = 0, config_hits = 0, invalidations = 0, set_pending = 0;
+    uint64_t config_reads = 0, config_hits = 0, evictions = 0, set_pending = 0;
+    uint64_t invalidations = 0;        // INV and INVALL received
+    uint64_t invalidations_empty = 0;  // ... that found nothing cached to drop
+    uint64_t entries_invalidated = 0;  // cached bytes dropped by them
+};
+
+// Told of the events of the LPI configuration protocol (the ITS protocol
+// checker, models/its/protocol_checker.h).
+class LpiObserver {
+public:
+    virtual ~LpiObserver() = default;
+    static constexpr uint32_t kAll = UINT32_MAX;
+    // The redistributor of `core` read `intid`'s configuration byte from memory.
+    virtual void config_read(unsigned core, uint32_t intid, uint8_t byte) = 0;
+    // INV (`intid`) or INVALL (kAll) reached `core`; `dropped` cached bytes.
+    virtual void invalidated(unsigned core, uint32_t intid, unsigned dropped) = 0;
+    // `core` acknowledged LPI `intid` with configuration `used`.
+    virtual void delivered(unsigned core, uint32_t intid, uint8_t used) = 0;
 };
 
 class LpiTables {
@@ -44,6 +67,9 @@ public:
     static constexpr uint64_t kPtz = 1ull << 62;
 
     explicit LpiTables(const MemAccess* mem) : mem_(mem) {}
+    // The configuration cache: lazy with at most `entries` bytes (LRU), or eager.
+    void set_caching(LpiCaching mode, unsigned entries) { mode_ = mode, capacity_ = entries ? entries : 1; }
+    void set_observer(LpiObserver* obs, unsigned core) { obs_ = obs, core_ = core; }
 
     bool enabled() const { return enabled_; }
     // GICR_CTLR.EnableLPIs: 0 -> 1 reads the pending table (unless PTZ).
@@ -72,10 +98,10 @@ public:
     // The configuration byte of `intid`: cached, or read from the property
     // table (0: disabled, when the bus access fails).
     uint8_t config(uint32_t intid);
-    bool cached(uint32_t intid) const { return cache_.count(intid) != 0; }
-    // INV / INVALL: drop the cached configuration.
-    void invalidate(uint32_t intid);
-    void invalidate_all();
+    bool cached(uint32_t intid) const { return index_.count(intid) != 0; }
+    // INV / INVALL: drop the cached configuration; the number dropped.
+    unsigned invalidate(uint32_t intid);
+    unsigned invalidate_all();
 
     const LpiStats& stats() const { return stats_; }
 
@@ -89,7 +115,12 @@ private:
     uint64_t propbaser_ = 0, pendbaser_ = 0;
     uint64_t share_raz_ = 0;
     std::set<uint32_t> pending_;
-    std::unordered_map<uint32_t, uint8_t> cache_;
+    LpiCaching mode_ = LpiCaching::Lazy;
+    unsigned capacity_ = 1024;
+    std::list<std::pair<uint32_t, uint8_t>> lru_;  // most recently used first
+    std::unordered_map<uint32_t, std::list<std::pair<uint32_t, uint8_t>>::iterator> index_;
+    LpiObserver* obs_ = nullptr;
+    unsigned core_ = 0;
     LpiStats stats_;
 };
 

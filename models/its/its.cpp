@@ -2,6 +2,8 @@
 
 #include <cstring>
 
+#include <fmt/format.h>
+
 namespace hvsim::its {
 
 const char* error_name(CmdError e) {
@@ -45,9 +47,10 @@ constexpr uint64_t kValid = 1ull << 63;
 // GITS_CBASER: Valid, InnerCache [61:59], OuterCache [55:53], PA [51:12],
 // Shareability [11:10], Size [7:0].
 constexpr uint64_t kCbaserMask = kValid | (7ull << 59) | (7ull << 53) | (0xFFFFFFFFFFull << 12) | (3ull << 10) | 0xFF;
-// GITS_BASER<n> writable: Valid, InnerCache, OuterCache, PA [47:12],
-// Shareability, Page_Size [9:8], Size [7:0]; Indirect [62] RAZ/WI.
-constexpr uint64_t kBaserMask = kValid | (7ull << 59) | (7ull << 53) | (0xFFFFFFFFFull << 12) | (3ull << 10) |
+// GITS_BASER<n> writable: Valid, Indirect [62], InnerCache, OuterCache,
+// PA [47:12], Shareability, Page_Size [9:8], Size [7:0].
+constexpr uint64_t kIndirect = 1ull << 62;
+constexpr uint64_t kBaserMask = kValid | kIndirect | (7ull << 59) | (7ull << 53) | (0xFFFFFFFFFull << 12) | (3ull << 10) |
                                 (3ull << 8) | 0xFF;
 constexpr uint64_t kBaserType[2] = {1, 4};  // devices, collections
 constexpr uint64_t kQueueOffsetMask = 0xFFFE0;  // CWRITER/CREADR Offset [19:5]
@@ -55,19 +58,30 @@ constexpr uint64_t kQueueOffsetMask = 0xFFFE0;  // CWRITER/CREADR Offset [19:5]
 uint64_t field(uint64_t v, unsigned hi, unsigned lo) { return (v >> lo) & ((hi - lo == 63) ? ~0ull : ((1ull << (hi - lo + 1)) - 1)); }
 }  // namespace
 
-Its::Its(gic::Gic& gic, const ItsConfig& cfg) : gic_(gic), cfg_(cfg) {}
+Its::Its(gic::Gic& gic, const ItsConfig& cfg)
+    : gic_(gic), cfg_(cfg), xlat_cache_(cfg.translation_cache_entries), dev_cache_(cfg.device_cache_entries),
+      coll_cache_(cfg.collection_cache_entries) {}
 
-bool Its::read64(uint64_t pa, uint64_t& v) const {
+bool Its::read64(uint64_t pa, uint64_t& v) {
+    ++stats_.table_reads;
+    ++fx_.reads;
     uint8_t b[8] = {};
     if (!mem_ || !mem_(pa, b, 8, false)) return false;
     std::memcpy(&v, b, 8);
     return true;
 }
 
-bool Its::write64(uint64_t pa, uint64_t v) const {
+bool Its::write64(uint64_t pa, uint64_t v) {
+    ++stats_.table_writes;
+    ++fx_.writes;
     uint8_t b[8];
     std::memcpy(b, &v, 8);
     return mem_ && mem_(pa, b, 8, true);
+}
+
+void Its::set_busy(bool b) {
+    if (b && !busy_) start_ns_ = now();
+    busy_ = b;
 }
 
 uint32_t Its::ctlr() const {
@@ -175,46 +189,74 @@ bool Its::access(uint64_t offset, uint8_t* data, unsigned len, bool write, uint3
 
 // ---- tables ------------------------------------------------------------------
 
+uint64_t Its::page_bytes(unsigned n) const {
+    static constexpr uint64_t kPage[4] = {4096, 16384, 65536, 65536};
+    return kPage[(baser_[n] >> 8) & 3];
+}
+
 uint64_t Its::table_entries(unsigned n) const {
     const uint64_t b = baser_[n];
     if (!(b & kValid)) return 0;
-    static constexpr uint64_t kPage[4] = {4096, 16384, 65536, 65536};
-    return ((b & 0xFF) + 1) * kPage[(b >> 8) & 3] / kEntrySize;
+    const uint64_t l1 = ((b & 0xFF) + 1) * page_bytes(n) / kEntrySize;
+    return (b & kIndirect) ? l1 * (page_bytes(n) / kEntrySize) : l1;
 }
 
-uint64_t Its::table_entry_pa(unsigned n, uint64_t i) const {
-    static constexpr uint64_t kPage[4] = {4096, 16384, 65536, 65536};
-    const uint64_t page = kPage[(baser_[n] >> 8) & 3];
-    const uint64_t pa = baser_[n] & 0xFFFFFFFFF000ull & ~(page - 1);
-    return pa + i * kEntrySize;
-}
-
-CmdError Its::device_entry(uint32_t device, uint64_t& dte) const {
-    if (device >= (1ull << kDevBits) || device >= table_entries(0)) return CmdError::DeviceOutOfRange;
-    if (!read64(table_entry_pa(0, device), dte)) return CmdError::TableAccess;
-    return (dte & kValid) ? CmdError::None : CmdError::DeviceUnmapped;
-}
-
-CmdError Its::collection_target(uint32_t icid, unsigned& core) const {
-    if (icid >= table_entries(1)) return CmdError::CollectionOutOfRange;
-    uint64_t cte = 0;
-    if (!read64(table_entry_pa(1, icid), cte)) return CmdError::TableAccess;
-    if (!(cte & kValid)) return CmdError::CollectionUnmapped;
-    core = static_cast<unsigned>(cte & 0xFFFF);
-    if (core >= gic_.num_cores()) return CmdError::RdbaseOutOfRange;
+CmdError Its::table_entry_pa(unsigned n, uint64_t i, CmdError range, uint64_t& pa) {
+    if (i >= table_entries(n)) return range;
+    const uint64_t page = page_bytes(n);
+    const uint64_t base = baser_[n] & 0xFFFFFFFFF000ull & ~(page - 1);
+    if (!(baser_[n] & kIndirect)) {
+        pa = base + i * kEntrySize;
+        return CmdError::None;
+    }
+    const uint64_t per_page = page / kEntrySize;
+    uint64_t l1 = 0;
+    if (!read64(base + (i / per_page) * kEntrySize, l1)) return CmdError::TableAccess;
+    if (!(l1 & kValid)) return range;
+    pa = (l1 & 0xFFFFFFFFFF000ull & ~(page - 1)) + (i % per_page) * kEntrySize;
     return CmdError::None;
 }
 
-CmdError Its::lookup(uint32_t device, uint32_t event, Ite& ite, bool*) {
-    for (auto it = cache_.begin(); it != cache_.end(); ++it) {
-        if (it->device == device && it->event == event) {
-            ++stats_.cache_hits;
-            ite = it->ite;
-            cache_.splice(cache_.begin(), cache_, it);
-            return CmdError::None;
-        }
+CmdError Its::device_entry(uint32_t device, uint64_t& dte) {
+    if (device >= (1ull << kDevBits)) return CmdError::DeviceOutOfRange;
+    if (auto hit = dev_cache_.lookup(device)) {
+        ++fx_.dev_hit;
+        dte = *hit;
+        return CmdError::None;
     }
-    ++stats_.cache_misses;
+    ++fx_.dev_miss;
+    uint64_t pa = 0;
+    if (CmdError e = table_entry_pa(0, device, CmdError::DeviceOutOfRange, pa); e != CmdError::None) return e;
+    if (!read64(pa, dte)) return CmdError::TableAccess;
+    if (!(dte & kValid)) return CmdError::DeviceUnmapped;
+    if (dev_cache_.fill(device, dte)) ++fx_.evicted;
+    return CmdError::None;
+}
+
+CmdError Its::collection_target(uint32_t icid, unsigned& core) {
+    if (auto hit = coll_cache_.lookup(icid)) {
+        ++fx_.coll_hit;
+        core = *hit;
+        return CmdError::None;
+    }
+    ++fx_.coll_miss;
+    uint64_t pa = 0, cte = 0;
+    if (CmdError e = table_entry_pa(1, icid, CmdError::CollectionOutOfRange, pa); e != CmdError::None) return e;
+    if (!read64(pa, cte)) return CmdError::TableAccess;
+    if (!(cte & kValid)) return CmdError::CollectionUnmapped;
+    core = static_cast<unsigned>(cte & 0xFFFF);
+    if (core >= gic_.num_cores()) return CmdError::RdbaseOutOfRange;
+    if (coll_cache_.fill(icid, core)) ++fx_.evicted;
+    return CmdError::None;
+}
+
+CmdError Its::lookup(uint32_t device, uint32_t event, Ite& ite) {
+    if (auto hit = xlat_cache_.lookup({device, event})) {
+        ++fx_.xlat_hit;
+        ite = *hit;
+        return CmdError::None;
+    }
+    ++fx_.xlat_miss;
     uint64_t dte = 0;
     if (CmdError e = device_entry(device, dte); e != CmdError::None) return e;
     if (event >= (1ull << ((dte & 0x1F) + 1))) return CmdError::EventOutOfRange;
@@ -223,7 +265,7 @@ CmdError Its::lookup(uint32_t device, uint32_t event, Ite& ite, bool*) {
     if (!(itte & kValid)) return CmdError::EventUnmapped;
     ite.pintid = static_cast<uint32_t>(itte);
     ite.icid = static_cast<uint16_t>(itte >> 32);
-    cache_fill(device, event, ite);
+    if (xlat_cache_.fill({device, event}, ite)) ++fx_.evicted;
     return CmdError::None;
 }
 
@@ -237,27 +279,9 @@ CmdError Its::write_ite(uint32_t device, uint32_t event, std::optional<Ite> ite)
     return CmdError::None;
 }
 
-void Its::cache_fill(uint32_t device, uint32_t event, const Ite& ite) {
-    if (!cfg_.cache_entries) return;
-    cache_.push_front(CacheEntry{device, event, ite});
-    while (cache_.size() > cfg_.cache_entries) cache_.pop_back();
-}
-
 void Its::cache_drop(uint32_t device, std::optional<uint32_t> event) {
-    for (auto it = cache_.begin(); it != cache_.end();) {
-        if (it->device == device && (!event || it->event == *event)) {
-            ++stats_.cache_invalidations;
-            it = cache_.erase(it);
-        } else {
-            ++it;
-        }
-    }
-}
-
-bool Its::cached(uint32_t device, uint32_t event) const {
-    for (const CacheEntry& e : cache_)
-        if (e.device == device && e.event == event) return true;
-    return false;
+    fx_.dropped += xlat_cache_.erase_if(
+        [&](const EventKey& k, const Ite&) { return k.first == device && (!event || k.second == *event); });
 }
 
 // ---- commands ----------------------------------------------------------------
@@ -273,28 +297,83 @@ CmdError Its::step() {
 void Its::retire() {
     if (!executed_) return;
     executed_ = false;
+    const uint64_t done = now();
+    const uint8_t cmd = cmd_[0] & 0xFF;
+    if (cmd < 16) stats_.command_ns[cmd] += done - start_ns_;
+    if (trace_ && trace_->on(Trace::kIts))
+        trace_->emit_ns(Trace::kIts, done, "{} at {:#x}: {} started {}ns completed {}ns{}", command_name(cmd),
+                        (cbaser_ & 0xFFFFFFFFFF000ull) + creadr_, decode(cmd_), start_ns_, done, effects());
     creadr_ = (creadr_ + kCmdSize) % queue_bytes();
 }
 
 CmdError Its::execute_next() {
     if (!has_work()) return CmdError::None;
+    fx_ = CmdEffects{};
     uint64_t dw[4] = {};
     const uint64_t pa = (cbaser_ & 0xFFFFFFFFFF000ull) + creadr_;
     CmdError e = CmdError::None;
     for (unsigned i = 0; i < 4 && e == CmdError::None; ++i)
         if (!read64(pa + 8 * i, dw[i])) e = CmdError::TableAccess;
+    if (e == CmdError::None && cmd_obs_) cmd_obs_(pa, dw);
     if (e == CmdError::None) e = execute(dw);
+    std::memcpy(cmd_, dw, sizeof cmd_);
     const uint8_t cmd = dw[0] & 0xFF;
     if (cmd < 16) ++stats_.commands[cmd];
     if (e != CmdError::None) {
         ++stats_.errors;
+        if (cmd < 16) ++stats_.command_errors[cmd];
         stalled_ = true;
         last_error_ = e;
         last_error_cmd_ = cmd;
+        if (trace_ && trace_->on(Trace::kIts))
+            trace_->emit_ns(Trace::kIts, now(), "{} at {:#x}: {} started {}ns: error: {}, the queue stalls{}",
+                            command_name(cmd), pa, decode(dw), start_ns_, error_name(e), effects());
         return e;
     }
     executed_ = true;
     return e;
+}
+
+std::string Its::decode(const uint64_t (&dw)[4]) const {
+    const uint8_t cmd = dw[0] & 0xFF;
+    const uint32_t device = static_cast<uint32_t>(dw[0] >> 32), event = static_cast<uint32_t>(dw[1]);
+    const uint32_t icid = static_cast<uint32_t>(dw[2] & 0xFFFF);
+    const unsigned v = unsigned(dw[2] >> 63);
+    switch (cmd) {
+    case kMapd:
+        return fmt::format("DeviceID={} Size={} ITT_addr={:#x} V={}", device, dw[1] & 0x1F, dw[2] & 0xFFFFFFFFFFF00ull, v);
+    case kMapc: return fmt::format("ICID={} RDbase={} V={}", icid, field(dw[2], 51, 16), v);
+    case kMapti: return fmt::format("DeviceID={} EventID={} pINTID={} ICID={}", device, event, dw[1] >> 32, icid);
+    case kMapi:
+    case kMovi: return fmt::format("DeviceID={} EventID={} ICID={}", device, event, icid);
+    case kInt:
+    case kClear:
+    case kInv:
+    case kDiscard: return fmt::format("DeviceID={} EventID={}", device, event);
+    case kInvall: return fmt::format("ICID={}", icid);
+    case kSync: return fmt::format("RDbase={}", field(dw[2], 51, 16));
+    case kMovall: return fmt::format("RDbase1={} RDbase2={}", field(dw[2], 51, 16), field(dw[3], 51, 16));
+    default: return fmt::format("DW0={:#x}", dw[0]);
+    }
+}
+
+std::string Its::effects() const {
+    std::string s;
+    auto add = [&](const char* what, unsigned n) {
+        if (n) s += fmt::format(" {}={}", what, n);
+    };
+    add("reads", fx_.reads);
+    add("writes", fx_.writes);
+    add("dev_hit", fx_.dev_hit);
+    add("dev_miss", fx_.dev_miss);
+    add("coll_hit", fx_.coll_hit);
+    add("coll_miss", fx_.coll_miss);
+    add("xlat_hit", fx_.xlat_hit);
+    add("xlat_miss", fx_.xlat_miss);
+    add("evicted", fx_.evicted);
+    add("invalidated", fx_.dropped);
+    add("lpi_config_dropped", fx_.lpi_dropped);
+    return s.empty() ? s : ";" + s;
 }
 
 CmdError Its::execute(const uint64_t dw[4]) {
@@ -312,18 +391,23 @@ CmdError Its::execute(const uint64_t dw[4]) {
     switch (cmd) {
     case kMapd: {
         const unsigned size = dw[1] & 0x1F;
-        if (device >= (1ull << kDevBits) || device >= table_entries(0)) return CmdError::DeviceOutOfRange;
+        if (device >= (1ull << kDevBits)) return CmdError::DeviceOutOfRange;
+        uint64_t pa = 0;
+        if ((e = table_entry_pa(0, device, CmdError::DeviceOutOfRange, pa)) != CmdError::None) return e;
         if (valid && size + 1 > kIdBits) return CmdError::IttSizeOutOfRange;
         const uint64_t dte = valid ? (kValid | (dw[2] & 0xFFFFFFFFFFF00ull) | size) : 0;
-        if (!write64(table_entry_pa(0, device), dte)) return CmdError::TableAccess;
+        if (!write64(pa, dte)) return CmdError::TableAccess;
+        fx_.dropped += dev_cache_.erase_if([&](uint32_t d, uint64_t) { return d == device; });
         cache_drop(device, std::nullopt);
         return CmdError::None;
     }
     case kMapc: {
-        if (icid >= table_entries(1)) return CmdError::CollectionOutOfRange;
+        uint64_t pa = 0;
+        if ((e = table_entry_pa(1, icid, CmdError::CollectionOutOfRange, pa)) != CmdError::None) return e;
         const uint64_t rd = rdbase(dw[2]);
         if (valid && (e = check_core(rd)) != CmdError::None) return e;
-        if (!write64(table_entry_pa(1, icid), valid ? (kValid | rd) : 0)) return CmdError::TableAccess;
+        if (!write64(pa, valid ? (kValid | rd) : 0)) return CmdError::TableAccess;
+        fx_.dropped += coll_cache_.erase_if([&](uint32_t c, unsigned) { return c == icid; });
         return CmdError::None;
     }
     case kMapti:
@@ -344,9 +428,14 @@ CmdError Its::execute(const uint64_t dw[4]) {
             return write_ite(device, event, std::nullopt);
         }
         if (e != CmdError::None) return e;
-        if (cmd == kInt) gic_.set_lpi_pending(core, ite.pintid, true);
-        else if (cmd == kClear) gic_.set_lpi_pending(core, ite.pintid, false);
-        else gic_.invalidate_lpi(core, ite.pintid);
+        if (cmd == kInt) {
+            gic_.set_lpi_pending(core, ite.pintid, true);
+        } else if (cmd == kClear) {
+            gic_.set_lpi_pending(core, ite.pintid, false);
+        } else {
+            fx_.lpi_dropped += gic_.invalidate_lpi(core, ite.pintid);
+            stats_.lpi_config_dropped += fx_.lpi_dropped;
+        }
         return CmdError::None;
     case kMovi: {
         if ((e = lookup(device, event, ite)) != CmdError::None) return e;
@@ -362,7 +451,8 @@ CmdError Its::execute(const uint64_t dw[4]) {
     }
     case kInvall:
         if ((e = collection_target(icid, core)) != CmdError::None) return e;
-        gic_.invalidate_all_lpis(core);
+        fx_.lpi_dropped += gic_.invalidate_all_lpis(core);
+        stats_.lpi_config_dropped += fx_.lpi_dropped;
         return CmdError::None;
     case kSync:
         // Commands complete in order, so the effects of every earlier one
@@ -384,15 +474,25 @@ CmdError Its::execute(const uint64_t dw[4]) {
 }
 
 bool Its::translate(uint32_t device, uint32_t event) {
+    const CmdEffects in_flight = fx_;  // a command's effects are its own
+    fx_ = CmdEffects{};
     Ite ite;
     unsigned core = 0;
-    if (!enabled_ || lookup(device, event, ite) != CmdError::None || collection_target(ite.icid, core) != CmdError::None) {
-        ++stats_.translation_drops;
-        return false;
+    CmdError e = enabled_ ? lookup(device, event, ite) : CmdError::None;
+    if (enabled_ && e == CmdError::None) e = collection_target(ite.icid, core);
+    const bool ok = enabled_ && e == CmdError::None;
+    ++(ok ? stats_.translations : stats_.translation_drops);
+    if (trace_ && trace_->on(Trace::kIts)) {
+        if (ok)
+            trace_->emit_ns(Trace::kIts, now(), "TRANSLATER DeviceID={} EventID={}: LPI {} to cpu{}{}", device, event,
+                            ite.pintid, core, effects());
+        else
+            trace_->emit_ns(Trace::kIts, now(), "TRANSLATER DeviceID={} EventID={}: dropped ({}){}", device, event,
+                            enabled_ ? error_name(e) : "ITS disabled", effects());
     }
-    ++stats_.translations;
-    gic_.set_lpi_pending(core, ite.pintid, true);
-    return true;
+    fx_ = in_flight;
+    if (ok) gic_.set_lpi_pending(core, ite.pintid, true);
+    return ok;
 }
 
 }  // namespace hvsim::its

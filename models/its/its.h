@@ -1,6 +1,7 @@
 // The GICv3 Interrupt Translation Service (IHI 0069 chapters 5.2-5.3 and
 // 12.19): registers, the command queue, the device, collection and
-// interrupt translation tables in guest memory, and a translation cache.
+// interrupt translation tables in guest memory, and the ITS's caches of
+// device-table, collection-table and translation (ITT) entries.
 //
 // This class holds the behaviour and runs one command per `step()`; the
 // SystemC module (its_module.h) owns time: it runs `step()` after a
@@ -11,25 +12,47 @@
 // bytes, IDbits = 16 (EventIDs), Devbits = 16, HCC = 0, PTA = 0 (collections
 // target redistributors by processor number), SEIS = 0, CIL = 0 (16-bit
 // ICIDs). GITS_BASER0 is the device table (Type 1), GITS_BASER1 the
-// collection table (Type 4), 8-byte entries, flat only (Indirect RAZ/WI);
-// BASER2-7 are unimplemented (Type 0, RAZ/WI).
+// collection table (Type 4), 8-byte entries, flat or two-level
+// (GITS_BASER<n>.Indirect); BASER2-7 are unimplemented (Type 0, RAZ/WI).
+//
+// Two-level tables (IHI 0069 12.19.3, GITS_BASER<n>.Indirect = 1): the
+// table BASER points at is a level-1 table of 8-byte descriptors, Valid
+// [63] and the physical address of one level-2 page [51:12] (aligned to
+// Page_Size); each level-2 page holds Page_Size / 8 entries. An ID whose
+// level-1 descriptor is not valid is out of range, as the specification's
+// ValidDeviceID() (and its collection counterpart) says: a command naming
+// it is a command error, a translation of it is dropped.
 //
 // Table entry formats (IMPLEMENTATION DEFINED, 8 bytes each, little endian):
 //   device table:      V [63], ITT address [51:8], Size (EventID bits - 1) [4:0]
 //   collection table:  V [63], processor number [15:0]
 //   ITT entry:         V [63], ICID [47:32], pINTID [31:0]
 //
-// Command errors: the command has no effect, the queue stalls at it
-// (GITS_CREADR.Stalled = 1, CREADR still pointing at the command) and
-// `last_error()` says why. Writing GITS_CWRITER with Retry = 1 executes it
-// again; rewriting GITS_CBASER (ITS disabled) resets the queue.
+// Command errors (GITS_TYPER.SEIS = 0, so no System Error is reported):
+// the command has no effect, the queue stalls at it (GITS_CREADR.Stalled =
+// 1, CREADR still pointing at the command) and `last_error()` says why.
+// Writing GITS_CWRITER with Retry = 1 executes it again; rewriting
+// GITS_CBASER (ITS disabled) resets the queue.
+//
+// Caches (LRU, sizes from ItsConfig, 0 = none): device-table entries by
+// DeviceID (filled on a lookup, dropped by MAPD of that DeviceID),
+// collection-table entries by ICID (dropped by MAPC of that ICID), and
+// translations (DeviceID, EventID) -> (pINTID, ICID) (dropped by MAPD of
+// the device, by MAPTI/MAPI/MOVI/DISCARD of the event). The architecture
+// requires ITS caches to stay coherent with the effects of commands, not
+// with software writes to the tables (which software must not make while
+// the ITS may use them), so nothing else invalidates them. MOVALL moves
+// pending state between redistributors and changes no ITS table.
 #pragma once
 
 #include <cstdint>
 #include <functional>
-#include <list>
 #include <optional>
+#include <string>
+#include <utility>
 
+#include "lru_cache.h"
+#include "models/common/trace.h"
 #include "models/gic/gic.h"
 
 namespace hvsim::its {
@@ -57,7 +80,9 @@ enum Cmd : uint8_t {
 const char* command_name(uint8_t cmd);
 
 struct ItsConfig {
-    unsigned cache_entries = 16;      // translation cache (DeviceID, EventID) -> (pINTID, ICID); 0 = none
+    unsigned translation_cache_entries = 16;  // (DeviceID, EventID) -> (pINTID, ICID); 0 = none
+    unsigned device_cache_entries = 8;        // device-table entries; 0 = none
+    unsigned collection_cache_entries = 8;    // collection-table entries; 0 = none
     uint32_t default_device_id = 0;   // DeviceID of TRANSLATER writes without a DeviceIdExtension (CPU writes)
     // The ITS's table and queue reads are coherent with the CPU caches. When
     // not, GITS_CBASER/GITS_BASER<n>.Shareability are RAZ/WI (Non-shareable)
@@ -67,8 +92,20 @@ struct ItsConfig {
 
 struct ItsStats {
     uint64_t commands[16] = {};       // by command number (0x00-0x0F)
+    uint64_t command_ns[16] = {};     // time from start to completion, summed per command number
+    uint64_t command_errors[16] = {};
     uint64_t errors = 0, translations = 0, translation_drops = 0;
-    uint64_t cache_hits = 0, cache_misses = 0, cache_invalidations = 0;
+    uint64_t table_reads = 0, table_writes = 0;  // 8-byte accesses, command reads included
+    uint64_t lpi_config_dropped = 0;  // redistributor configuration bytes INV/INVALL dropped
+};
+
+// What one command did to the caches (for its trace event).
+struct CmdEffects {
+    unsigned dev_hit = 0, dev_miss = 0, coll_hit = 0, coll_miss = 0, xlat_hit = 0, xlat_miss = 0;
+    unsigned dropped = 0;       // ITS cache entries invalidated
+    unsigned evicted = 0;       // ITS cache entries evicted by fills
+    unsigned lpi_dropped = 0;   // redistributor configuration bytes dropped (INV/INVALL)
+    unsigned reads = 0, writes = 0;
 };
 
 class Its {
@@ -84,6 +121,13 @@ public:
     void set_memory_access(gic::MemAccess mem) { mem_ = std::move(mem); }
     // Called when the queue may have work (CWRITER written, ITS enabled).
     void set_work_callback(std::function<void()> f) { work_ = std::move(f); }
+    // The simulated time in ns (the module gives it) for command timing and
+    // the `its` trace category.
+    void set_clock(std::function<uint64_t()> now_ns) { now_ns_ = std::move(now_ns); }
+    void set_trace(Trace* t) { trace_ = t; }
+    // Told of each command read from the queue (the protocol checker).
+    using CommandObserver = std::function<void(uint64_t pa, const uint64_t (&dw)[4])>;
+    void set_command_observer(CommandObserver f) { cmd_obs_ = std::move(f); }
 
     // A register access at `offset` in the 128 KiB frame (4 or 8 bytes);
     // `device_id` is the writer's DeviceID for GITS_TRANSLATER. False:
@@ -103,7 +147,8 @@ public:
     // its completion, when CREADR moves past it.
     CmdError execute_next();
     void retire();
-    void set_busy(bool b) { busy_ = b; }  // a command in flight (the module's thread)
+    // A command in flight (the module's thread): set when it starts.
+    void set_busy(bool b);
     CmdError last_error() const { return last_error_; }
     uint8_t last_error_command() const { return last_error_cmd_; }
 
@@ -112,8 +157,14 @@ public:
     // translation fails.
     bool translate(uint32_t device, uint32_t event);
 
-    bool cached(uint32_t device, uint32_t event) const;
+    bool cached(uint32_t device, uint32_t event) const { return xlat_cache_.contains({device, event}); }
+    bool device_cached(uint32_t device) const { return dev_cache_.contains(device); }
+    bool collection_cached(uint32_t icid) const { return coll_cache_.contains(icid); }
     const ItsStats& stats() const { return stats_; }
+    const CacheStats& translation_cache_stats() const { return xlat_cache_.stats(); }
+    const CacheStats& device_cache_stats() const { return dev_cache_.stats(); }
+    const CacheStats& collection_cache_stats() const { return coll_cache_.stats(); }
+    const CmdEffects& last_effects() const { return fx_; }
     uint32_t ctlr() const;
     uint64_t creadr() const { return creadr_ | uint64_t(stalled_); }
 
@@ -123,30 +174,32 @@ private:
         uint32_t pintid = 0;
         uint16_t icid = 0;
     };
-    struct CacheEntry {
-        uint32_t device, event;
-        Ite ite;
-    };
+    using EventKey = std::pair<uint32_t, uint32_t>;  // (DeviceID, EventID)
 
-    bool read64(uint64_t pa, uint64_t& v) const;
-    bool write64(uint64_t pa, uint64_t v) const;
+    bool read64(uint64_t pa, uint64_t& v);
+    bool write64(uint64_t pa, uint64_t v);
     uint64_t read_reg(uint64_t offset) const;
     void write_reg(uint64_t offset, uint64_t v, bool hi_only, bool lo_only);
     uint64_t queue_bytes() const { return ((cbaser_ & 0xFF) + 1) * 4096; }
 
-    // Tables: the number of entries of BASER<n> (0: not valid) and the
-    // address of entry `i`.
+    // Tables: the number of IDs BASER<n> covers (0: not valid) and the
+    // address of entry `i` (through the level-1 table when indirect):
+    // `range` is returned when `i` is beyond the table or its level-1
+    // descriptor is not valid.
     uint64_t table_entries(unsigned n) const;
-    uint64_t table_entry_pa(unsigned n, uint64_t i) const;
-    // Lookups; CmdError::None on success.
-    CmdError device_entry(uint32_t device, uint64_t& dte) const;
-    CmdError collection_target(uint32_t icid, unsigned& core) const;
+    uint64_t page_bytes(unsigned n) const;
+    CmdError table_entry_pa(unsigned n, uint64_t i, CmdError range, uint64_t& pa);
+    // Lookups through the device and collection caches; CmdError::None on success.
+    CmdError device_entry(uint32_t device, uint64_t& dte);
+    CmdError collection_target(uint32_t icid, unsigned& core);
+    std::string decode(const uint64_t (&dw)[4]) const;
+    std::string effects() const;
     // The ITT entry of (device, event): through the cache, else the tables.
-    CmdError lookup(uint32_t device, uint32_t event, Ite& ite, bool* valid_dte_out = nullptr);
+    CmdError lookup(uint32_t device, uint32_t event, Ite& ite);
     CmdError write_ite(uint32_t device, uint32_t event, std::optional<Ite> ite);
     CmdError execute(const uint64_t dw[4]);
+    uint64_t now() const { return now_ns_ ? now_ns_() : 0; }
 
-    void cache_fill(uint32_t device, uint32_t event, const Ite& ite);
     void cache_drop(uint32_t device, std::optional<uint32_t> event);
 
     gic::Gic& gic_;
@@ -158,8 +211,16 @@ private:
     uint64_t baser_[2] = {};
     CmdError last_error_ = CmdError::None;
     uint8_t last_error_cmd_ = 0;
-    std::list<CacheEntry> cache_;  // most recently used first
+    LruCache<EventKey, Ite> xlat_cache_;
+    LruCache<uint32_t, uint64_t> dev_cache_;   // DeviceID -> valid device-table entry
+    LruCache<uint32_t, unsigned> coll_cache_;  // ICID -> target processor of a valid entry
     ItsStats stats_;
+    CmdEffects fx_;
+    Trace* trace_ = nullptr;
+    std::function<uint64_t()> now_ns_;
+    CommandObserver cmd_obs_;
+    uint64_t cmd_[4] = {};       // the command in flight
+    uint64_t start_ns_ = 0;
 };
 
 }  // namespace hvsim::its

@@ -39,6 +39,7 @@ public:
         socket.register_b_transport(this, &ItsModule::b_transport);
         its_.set_memory_access([this](uint64_t pa, uint8_t* d, unsigned len, bool w) { return bus.access(pa, d, len, w); });
         its_.set_work_callback([this] { work_.notify(sc_core::SC_ZERO_TIME); });
+        its_.set_clock([] { return uint64_t(sc_core::sc_time_stamp().value() / sc_core::sc_time(1, sc_core::SC_NS).value()); });
         SC_HAS_PROCESS(ItsModule);
         SC_THREAD(run);
     }

@@ -16,140 +16,11 @@
 #include "models/gic/gic.h"
 #include "models/its/its.h"
 #include "models/its/its_module.h"
+#include "its_bench.h"
 
 namespace {
 
-using hvsim::cpu::SR;
-using hvsim::gic::Gic;
-using hvsim::gic::GicConfig;
-using hvsim::its::CmdError;
-using hvsim::its::Its;
-using hvsim::its::ItsConfig;
-
-constexpr uint64_t kRam = 0x40000000, kRamSize = 0x100000;
-constexpr uint64_t PROP = kRam, PEND0 = kRam + 0x10000, PEND1 = kRam + 0x20000, CMDQ = kRam + 0x30000,
-                   DEVT = kRam + 0x40000, COLT = kRam + 0x50000, ITT = kRam + 0x60000;
-constexpr uint32_t GICD_CTLR = 0x0, GICD_TYPER = 0x4, GICR_CTLR = 0x0, GICR_TYPER = 0x8, GICR_WAKER = 0x14,
-                   GICR_PROPBASER = 0x70, GICR_PENDBASER = 0x78;
-constexpr uint32_t GITS_CTLR = 0x0, GITS_TYPER = 0x8, GITS_CBASER = 0x80, GITS_CWRITER = 0x88, GITS_CREADR = 0x90,
-                   GITS_BASER = 0x100, GITS_PIDR2 = 0xFFE8;
-constexpr unsigned kSpurious = 1023;
-
-struct Memory {
-    std::vector<uint8_t> bytes = std::vector<uint8_t>(kRamSize, 0);
-    uint64_t accesses = 0;
-    bool access(uint64_t pa, uint8_t* d, unsigned len, bool write) {
-        if (pa < kRam || pa + len > kRam + kRamSize) return false;
-        ++accesses;
-        if (write) std::memcpy(&bytes[pa - kRam], d, len);
-        else std::memcpy(d, &bytes[pa - kRam], len);
-        return true;
-    }
-    uint8_t& at(uint64_t pa) { return bytes.at(pa - kRam); }
-    void put64(uint64_t pa, uint64_t v) { std::memcpy(&bytes.at(pa - kRam), &v, 8); }
-};
-
-GicConfig gic_config(unsigned cores) {
-    GicConfig cfg;
-    cfg.num_spis = 64;
-    for (unsigned c = 0; c < cores; ++c) cfg.affinities.push_back(c);
-    cfg.lpis = true;
-    return cfg;
-}
-
-struct Bench {
-    explicit Bench(unsigned cache_entries = 16, unsigned cores = 2)
-        : gic(gic_config(cores)), its(gic, ItsConfig{cache_entries, 0}), lines(cores) {
-        auto mem_fn = [this](uint64_t pa, uint8_t* d, unsigned len, bool w) { return mem.access(pa, d, len, w); };
-        gic.set_memory_access(mem_fn);
-        its.set_memory_access(mem_fn);
-        for (unsigned c = 0; c < cores; ++c) gic.set_output(c, [this, c](bool irq, bool) { lines[c] = irq; });
-    }
-    uint64_t rread(unsigned core, uint32_t off, unsigned len = 4) {
-        uint64_t v = 0;
-        gic.redistributor_access(0x20000ull * core + off, reinterpret_cast<uint8_t*>(&v), len, false);
-        return v;
-    }
-    void rwrite(unsigned core, uint32_t off, uint64_t v, unsigned len = 4) {
-        gic.redistributor_access(0x20000ull * core + off, reinterpret_cast<uint8_t*>(&v), len, true);
-    }
-    uint64_t iread(uint32_t off, unsigned len = 8) {
-        uint64_t v = 0;
-        its.access(off, reinterpret_cast<uint8_t*>(&v), len, false);
-        return v;
-    }
-    void iwrite(uint32_t off, uint64_t v, unsigned len = 8) { its.access(off, reinterpret_cast<uint8_t*>(&v), len, true); }
-    uint64_t icc(unsigned core, SR r) { return gic.cpu_interface(core).read(r, 1); }
-    void icc(unsigned core, SR r, uint64_t v) { gic.cpu_interface(core).write(r, v, 1); }
-
-    // LPI `intid`'s configuration byte in the property table.
-    void prop(uint32_t intid, uint8_t prio, bool enable) { mem.at(PROP + intid - 8192) = uint8_t(prio | enable); }
-
-    // Linux-like set-up: the GIC with Group 1 enabled, both redistributors
-    // awake with LPIs on (16 ID bits), the ITS with a 4 KiB queue, a 64 KiB
-    // device table and a 4 KiB collection table, enabled.
-    void init() {
-        uint32_t ctlr = 2;
-        gic.distributor_access(GICD_CTLR, reinterpret_cast<uint8_t*>(&ctlr), 4, true);
-        for (unsigned c = 0; c < gic.num_cores(); ++c) {
-            rwrite(c, GICR_WAKER, 0);
-            rwrite(c, GICR_PROPBASER, PROP | 15, 8);
-            rwrite(c, GICR_PENDBASER, c ? PEND1 : PEND0, 8);
-            rwrite(c, GICR_CTLR, 1);
-            icc(c, SR::ICC_PMR_EL1, 0xF0);
-            icc(c, SR::ICC_IGRPEN1_EL1, 1);
-        }
-        iwrite(GITS_CBASER, (1ull << 63) | CMDQ);
-        iwrite(GITS_CWRITER, 0);
-        iwrite(GITS_BASER, (1ull << 63) | DEVT | (2ull << 8));   // 64 KiB pages, 1 page: 8192 devices
-        iwrite(GITS_BASER + 8, (1ull << 63) | COLT);              // 4 KiB: 512 collections
-        iwrite(GITS_CTLR, 1, 4);
-    }
-    // Queues one command and runs the queue until it is empty or stalls.
-    CmdError cmd(uint64_t dw0, uint64_t dw1 = 0, uint64_t dw2 = 0, uint64_t dw3 = 0) {
-        const uint64_t w = iread(GITS_CWRITER);
-        const uint64_t dw[4] = {dw0, dw1, dw2, dw3};
-        for (unsigned i = 0; i < 4; ++i) mem.put64(CMDQ + w + 8 * i, dw[i]);
-        iwrite(GITS_CWRITER, (w + 32) % 4096);
-        return drain();
-    }
-    CmdError drain() {
-        CmdError e = CmdError::None;
-        while (its.has_work()) e = its.step();
-        return e;
-    }
-    CmdError mapd(uint32_t dev, uint64_t itt, unsigned bits, bool v = true) {
-        return cmd(0x08 | (uint64_t(dev) << 32), bits - 1, (uint64_t(v) << 63) | itt);
-    }
-    CmdError mapc(uint32_t icid, uint64_t rd, bool v = true) { return cmd(0x09, 0, (uint64_t(v) << 63) | (rd << 16) | icid); }
-    CmdError mapti(uint32_t dev, uint32_t ev, uint32_t lpi, uint32_t icid) {
-        return cmd(0x0A | (uint64_t(dev) << 32), ev | (uint64_t(lpi) << 32), icid);
-    }
-    CmdError dev_ev(uint8_t op, uint32_t dev, uint32_t ev, uint64_t dw2 = 0) { return cmd(op | (uint64_t(dev) << 32), ev, dw2); }
-    CmdError int_(uint32_t dev, uint32_t ev) { return dev_ev(0x03, dev, ev); }
-    CmdError inv(uint32_t dev, uint32_t ev) { return dev_ev(0x0C, dev, ev); }
-    CmdError sync(uint64_t rd) { return cmd(0x05, 0, rd << 16); }
-    // Acknowledges and ends the highest priority interrupt of `core`.
-    unsigned take(unsigned core) {
-        const unsigned id = static_cast<unsigned>(icc(core, SR::ICC_IAR1_EL1));
-        if (id != kSpurious) icc(core, SR::ICC_EOIR1_EL1, id);
-        return id;
-    }
-    // The usual mapping: device 1 (32 events) with event 5 -> LPI 8200 in
-    // collection 3 on core 0, collection 4 on core 1.
-    void map_basic() {
-        ASSERT_EQ(mapd(1, ITT, 5), CmdError::None);
-        ASSERT_EQ(mapc(3, 0), CmdError::None);
-        ASSERT_EQ(mapc(4, 1), CmdError::None);
-        ASSERT_EQ(mapti(1, 5, 8200, 3), CmdError::None);
-        prop(8200, 0xA0, true);
-    }
-
-    Memory mem;
-    Gic gic;
-    Its its;
-    std::vector<bool> lines;
-};
+using namespace its_bench;
 
 TEST(Lpi, Registers) {
     Bench b;
@@ -198,7 +69,8 @@ TEST(Its, Registers) {
     EXPECT_EQ((b.iread(GITS_BASER) >> 48) & 0x1F, 7u);  // 8-byte entries
     EXPECT_EQ(b.iread(GITS_BASER + 16), 0u);            // BASER2: unimplemented
     b.iwrite(GITS_BASER, (1ull << 63) | (1ull << 62) | DEVT | (3ull << 10) | (1ull << 8) | 3);
-    EXPECT_EQ(b.iread(GITS_BASER) & ~((7ull << 56) | (0x1Full << 48)), (1ull << 63) | DEVT | (3ull << 10) | (1ull << 8) | 3);  // Indirect RAZ/WI
+    EXPECT_EQ(b.iread(GITS_BASER) & ~((7ull << 56) | (0x1Full << 48)),
+              (1ull << 63) | (1ull << 62) | DEVT | (3ull << 10) | (1ull << 8) | 3);  // Indirect kept
     // 32-bit halves.
     b.iwrite(GITS_CBASER, CMDQ | 1, 4);
     b.iwrite(GITS_CBASER + 4, 1u << 31, 4);
@@ -355,10 +227,10 @@ TEST(Its, TranslaterAndCache) {
     b.iwrite(0x10040, 1, 4);
     EXPECT_EQ(b.take(0), 8201u);
     EXPECT_TRUE(b.its.cached(0, 1));
-    const uint64_t misses = b.its.stats().cache_misses;
+    const uint64_t misses = b.its.translation_cache_stats().misses;
     uint32_t ev = 1;
     b.its.access(0x10040, reinterpret_cast<uint8_t*>(&ev), 4, true);
-    EXPECT_EQ(b.its.stats().cache_misses, misses);
+    EXPECT_EQ(b.its.translation_cache_stats().misses, misses);
     EXPECT_EQ(b.take(0), 8201u);
     // Another DeviceID through the access argument (a DeviceIdExtension on the bus).
     ev = 5;
@@ -405,7 +277,7 @@ TEST(Its, NoCacheStillTranslates) {
     b.map_basic();
     ASSERT_EQ(b.int_(1, 5), CmdError::None);
     ASSERT_EQ(b.int_(1, 5), CmdError::None);
-    EXPECT_EQ(b.its.stats().cache_hits, 0u);
+    EXPECT_EQ(b.its.translation_cache_stats().hits, 0u);
     EXPECT_EQ(b.take(0), 8200u);
 }
 
@@ -499,6 +371,22 @@ TEST(ItsModule, CommandsTakeTime) {
     at(450);
     EXPECT_EQ(r64(GITS_CREADR), 96u);
     EXPECT_EQ(m.its().ctlr() & Its::kCtlrQuiescent, 0u);  // enabled: never quiescent
+    // Two INVALLs of collection 0 queued at 450: the first misses the
+    // collection cache (4 + 1 reads: done at 600), the second hits it (4
+    // reads: 100 + 40 ns later, at 740).
+    for (unsigned i = 3; i < 5; ++i) mem.put64(CMDQ + 32 * i, 0x0D);
+    for (unsigned i = 3; i < 5; ++i) mem.put64(CMDQ + 32 * i + 16, 0);
+    w64(GITS_CWRITER, 160);
+    at(595);
+    EXPECT_EQ(r64(GITS_CREADR), 96u);
+    at(605);
+    EXPECT_EQ(r64(GITS_CREADR), 128u);
+    at(735);
+    EXPECT_EQ(r64(GITS_CREADR), 128u);
+    at(745);
+    EXPECT_EQ(r64(GITS_CREADR), 160u);
+    EXPECT_EQ(m.its().collection_cache_stats().hits, 1u);
+    EXPECT_EQ(m.its().stats().command_ns[0x0D], 150u + 140u);
 }
 
 }  // namespace
