@@ -204,6 +204,7 @@ BootPlan boot(const BootRequest& req, const VirtConfig& cfg, const PhysWriter& w
 
     for (const BootModule& m : req.modules) {
         const std::vector<uint8_t> d = read_file(m.file);
+        if (d.empty()) throw Error(fmt::format("--module '{}' is empty", m.file));
         const bool kernel = m.kind == BootModule::Kind::Kernel;
         const uint64_t size = d.size();
         const uint64_t at =
@@ -213,7 +214,7 @@ BootPlan boot(const BootRequest& req, const VirtConfig& cfg, const PhysWriter& w
                                     cfg.ram_base, ram_end));
         if (overlaps(used, at, at + size))
             throw Error(fmt::format("--module '{}' ({} bytes at {:#x}) overlaps another loaded image", m.file, size, at));
-        if (!d.empty() && !write(at, d.data(), d.size()))
+        if (!write(at, d.data(), d.size()))
             throw Error(fmt::format("--module '{}': cannot write guest memory at {:#x}", m.file, at));
         used.push_back({at, at + size});
         plan.modules.push_back({kernel, at, size, m.bootargs});

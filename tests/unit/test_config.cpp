@@ -429,6 +429,9 @@ TEST(Module, ModulesGoToTheirPlaceAndIntoChosen) {
     req.modules = {parse_module_spec("initrd=" + ramdisk.path + ",addr=0x7FFFF000")};
     e = error_of([&] { boot(req, cfg, w); });
     EXPECT_NE(e.find("does not fit in RAM"), std::string::npos) << e;
+    const TempFile empty("hvsim_mod_empty", {});
+    req.modules = {parse_module_spec("initrd=" + empty.path)};
+    EXPECT_NE(error_of([&] { boot(req, cfg, w); }).find("is empty"), std::string::npos);
     req.modules = {parse_module_spec("initrd=/nonexistent/rd")};
     EXPECT_NE(error_of([&] { boot(req, cfg, w); }).find("/nonexistent/rd"), std::string::npos);
 }
