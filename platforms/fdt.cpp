@@ -278,7 +278,10 @@ std::vector<uint8_t> fixup_user_dtb(std::vector<uint8_t> blob, const ChosenInfo&
             else check(fdt_setprop_u32(out.data(), off, names[i], cells[i]));
         }
     }
-    for (const ChosenModule& m : chosen.modules) {
+    // fdt_add_subnode puts a node first: add them last to first so that
+    // they keep the command line's order.
+    for (auto it = chosen.modules.rbegin(); it != chosen.modules.rend(); ++it) {
+        const ChosenModule& m = *it;
         const int mod = check(fdt_add_subnode(out.data(), off, node("module", m.addr).c_str()));
         const std::string compat = module_compatible(m);
         check(fdt_setprop(out.data(), mod, "compatible", compat.data(), int(compat.size())));

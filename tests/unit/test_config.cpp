@@ -444,6 +444,10 @@ TEST(Module, UserBlobGetsModuleNodes) {
     EXPECT_EQ(d.cells("/chosen/module@150000000", "reg"), (std::vector<uint32_t>{1, 0x50000000, 0, 0x10}));
     EXPECT_EQ(d.str("/chosen/module@49000000", "bootargs"), std::string("console=hvc0\0", 13));
     EXPECT_EQ(d.str("/chosen/module@150000000", "compatible"), std::string("multiboot,ramdisk\0multiboot,module\0", 35));
+    // In the order given.
+    const int first = fdt_first_subnode(d.blob.data(), d.node("/chosen"));
+    EXPECT_STREQ(fdt_get_name(d.blob.data(), first, nullptr), "module@49000000");
+    EXPECT_STREQ(fdt_get_name(d.blob.data(), fdt_next_subnode(d.blob.data(), first), nullptr), "module@150000000");
 }
 
 }  // namespace
