@@ -1,5 +1,6 @@
 #include "boot.h"
 
+#include <algorithm>
 #include <cstring>
 
 #include <fmt/format.h>
@@ -26,7 +27,78 @@ struct Range {
     uint64_t low, high;
 };
 
+bool overlaps(const std::vector<Range>& used, uint64_t low, uint64_t high) {
+    for (const Range& r : used)
+        if (r.low < high && low < r.high) return true;
+    return false;
+}
+
+// The first `align`-aligned address at or above `at` where [at, at+size)
+// overlaps nothing in `used`.
+uint64_t first_free(const std::vector<Range>& used, uint64_t at, uint64_t size, uint64_t align) {
+    at = align_up(at, align);
+    for (bool moved = true; moved;) {
+        moved = false;
+        for (const Range& r : used)
+            if (r.low < at + size && at < r.high) {
+                at = align_up(r.high, align);
+                moved = true;
+            }
+    }
+    return at;
+}
+
+// Where QEMU's reference Xen run puts its guest-loader modules.
+constexpr uint64_t kDefaultModuleKernel = 0x49000000, kDefaultModuleRamdisk = 0x50000000;
+
 }  // namespace
+
+BootModule parse_module_spec(const std::string& spec) {
+    auto fail = [&](const std::string& why) { return Error(fmt::format("--module '{}': {}", spec, why)); };
+    const std::string usage = "expected kernel=FILE[,bootargs=STR][,addr=A] or initrd=FILE[,addr=A]";
+    BootModule m;
+    bool have_file = false, have_bootargs = false, have_addr = false, in_bootargs = false;
+    size_t pos = 0;
+    while (pos <= spec.size()) {
+        const size_t comma = std::min(spec.find(',', pos), spec.size());
+        const std::string piece = spec.substr(pos, comma - pos);
+        pos = comma + 1;
+        const size_t eq = piece.find('=');
+        const std::string key = eq == std::string::npos ? "" : piece.substr(0, eq);
+        const bool known = key == "kernel" || key == "initrd" || key == "bootargs" || key == "addr";
+        if (!known && in_bootargs) {
+            m.bootargs += "," + piece;
+            continue;
+        }
+        in_bootargs = false;
+        if (!known) throw fail(piece.empty() ? "empty field; " + usage : fmt::format("unknown field '{}'; {}", piece, usage));
+        const std::string value = piece.substr(eq + 1);
+        if (key == "kernel" || key == "initrd") {
+            if (have_file) throw fail("more than one kernel=/initrd= field");
+            if (value.empty()) throw fail(fmt::format("{}= needs a file name", key));
+            m.kind = key == "kernel" ? BootModule::Kind::Kernel : BootModule::Kind::Ramdisk;
+            m.file = value;
+            have_file = true;
+        } else if (key == "bootargs") {
+            if (have_bootargs) throw fail("bootargs= given twice");
+            m.bootargs = value;
+            have_bootargs = in_bootargs = true;
+        } else {
+            if (have_addr) throw fail("addr= given twice");
+            try {
+                size_t used = 0;
+                m.addr = std::stoull(value, &used, 0);
+                if (used != value.size() || value.empty() || value[0] == '-') throw std::invalid_argument(value);
+            } catch (const std::exception&) {
+                throw fail(fmt::format("addr '{}' is not a number", value));
+            }
+            have_addr = true;
+        }
+    }
+    if (!have_file) throw fail("no kernel= or initrd= field; " + usage);
+    if (have_bootargs && m.kind == BootModule::Kind::Ramdisk) throw fail("bootargs= belongs to a kernel module, not an initrd");
+    return m;
+}
 
 Arm64Image parse_arm64_image(const std::vector<uint8_t>& d, const std::string& what) {
     auto fail = [&](const std::string& why) { return Error(fmt::format("'{}': {}", what, why)); };
@@ -127,18 +199,39 @@ BootPlan boot(const BootRequest& req, const VirtConfig& cfg, const PhysWriter& w
             throw Error(fmt::format("--initrd '{}': cannot write guest memory at {:#x}", req.initrd, initrd_start));
         plan.initrd_start = initrd_start;
         plan.initrd_end = initrd_start + initrd_size;
+        used.push_back({initrd_start, initrd_start + initrd_size});
+    }
+
+    for (const BootModule& m : req.modules) {
+        const std::vector<uint8_t> d = read_file(m.file);
+        if (d.empty()) throw Error(fmt::format("--module '{}' is empty", m.file));
+        const bool kernel = m.kind == BootModule::Kind::Kernel;
+        const uint64_t size = d.size();
+        const uint64_t at =
+            m.addr ? *m.addr : first_free(used, kernel ? kDefaultModuleKernel : kDefaultModuleRamdisk, size, 2 * kMiB);
+        if (at < cfg.ram_base || at >= ram_end || size > ram_end - at)
+            throw Error(fmt::format("--module '{}' ({} bytes at {:#x}) does not fit in RAM ({:#x}-{:#x})", m.file, size, at,
+                                    cfg.ram_base, ram_end));
+        if (overlaps(used, at, at + size))
+            throw Error(fmt::format("--module '{}' ({} bytes at {:#x}) overlaps another loaded image", m.file, size, at));
+        if (!write(at, d.data(), d.size()))
+            throw Error(fmt::format("--module '{}': cannot write guest memory at {:#x}", m.file, at));
+        used.push_back({at, at + size});
+        plan.modules.push_back({kernel, at, size, m.bootargs});
     }
 
     ChosenInfo chosen;
     chosen.bootargs = req.bootargs;
     chosen.initrd_start = plan.initrd_start;
     chosen.initrd_end = plan.initrd_end;
+    chosen.modules = plan.modules;
     if (!req.dtb.empty()) plan.dtb = fixup_user_dtb(read_file(req.dtb), chosen, req.dtb);
     else plan.dtb = make_virt_dtb(cfg, chosen);
 
     if (plan.linux_boot) {
-        // After the initrd, 2 MB aligned (QEMU aligns to 2 MB for AArch64).
-        const uint64_t at = align_up(initrd_start + initrd_size, 2 * kMiB);
+        // After the initrd, 2 MB aligned (QEMU aligns to 2 MB for AArch64),
+        // and clear of the boot modules.
+        const uint64_t at = first_free(used, initrd_start + initrd_size, plan.dtb.size(), 2 * kMiB);
         if (at >= ram_end || plan.dtb.size() > ram_end - at)
             throw Error(fmt::format("not enough RAM for the device tree after the kernel and initrd (at {:#x}, RAM ends at {:#x})",
                                     at, ram_end));
@@ -148,11 +241,8 @@ BootPlan boot(const BootRequest& req, const VirtConfig& cfg, const PhysWriter& w
     } else {
         // Firmware, ELF and raw --load images find it at the base of RAM when
         // nothing was loaded there (QEMU: dtb_start = loader_start).
-        const uint64_t at = cfg.ram_base, end = at + plan.dtb.size();
-        bool free = plan.dtb.size() <= cfg.ram_bytes;
-        for (const Range& r : used)
-            if (r.low < end && at < r.high) free = false;
-        if (free) {
+        const uint64_t at = cfg.ram_base;
+        if (plan.dtb.size() <= cfg.ram_bytes && !overlaps(used, at, at + plan.dtb.size())) {
             write(at, plan.dtb.data(), plan.dtb.size());
             plan.dtb_addr = at;
         }

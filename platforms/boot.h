@@ -11,7 +11,12 @@
 // - the initrd goes to RAM base + min(RAM/2, 128 MB), or after the kernel if
 //   that is higher (4 KB aligned), the DTB after the initrd, 2 MB aligned;
 // - --bios goes into the first flash bank and is entered at its base; the
-//   DTB goes to the base of RAM for it to find.
+//   DTB goes to the base of RAM for it to find;
+// - boot modules (--module, QEMU's -device guest-loader) go where asked, or by
+//   default at 0x49000000 (kernel) and 0x50000000 (ramdisk) moved up in 2 MB
+//   steps past anything already loaded, and are described in /chosen for a
+//   hypervisor (Xen's docs/misc/arm/device-tree/booting.txt); the DTB of a
+//   Linux-style boot goes to the first 2 MB-aligned free place after them.
 #pragma once
 
 #include <array>
@@ -21,15 +26,30 @@
 #include <utility>
 #include <vector>
 
+#include "fdt.h"
 #include "loader.h"
 #include "virt.h"
 
 namespace hvsim::platform {
 
+// One --module: `kernel=FILE[,bootargs=STR][,addr=A]` or
+// `initrd=FILE[,addr=A]`, keys in any order. A bootargs value keeps its
+// commas: a following piece that does not start with a known key is part of
+// it.
+struct BootModule {
+    enum class Kind { Kernel, Ramdisk };
+    Kind kind = Kind::Kernel;
+    std::string file, bootargs;
+    std::optional<uint64_t> addr;  // none: the default place
+};
+// Parses the text of one --module option (errors name the option).
+BootModule parse_module_spec(const std::string& spec);
+
 struct BootRequest {
     std::string kernel, initrd, bios, dtb;  // file names; empty = none
     std::string bootargs;
     std::vector<std::pair<std::string, uint64_t>> loads;  // raw FILE at ADDR
+    std::vector<BootModule> modules;
 };
 
 struct BootPlan {
@@ -40,6 +60,7 @@ struct BootPlan {
     std::optional<uint64_t> dtb_addr;
     std::optional<uint64_t> initrd_start;
     uint64_t initrd_end = 0;
+    std::vector<ChosenModule> modules;  // where the --module files went
     bool linux_boot = false;         // Image or raw kernel: X0 = DTB
 };
 

@@ -34,6 +34,9 @@ public:
         for (const char* s : list) v.append(s).push_back('\0');
         check(fdt_property(buf_.data(), name, v.data(), int(v.size())), name);
     }
+    void bytes(const char* name, const void* data, size_t len) {
+        check(fdt_property(buf_.data(), name, data, int(len)), name);
+    }
     void empty(const char* name) { check(fdt_property(buf_.data(), name, nullptr, 0), name); }
     void u32(const char* name, uint32_t v) { check(fdt_property_u32(buf_.data(), name, v), name); }
     void u64(const char* name, uint64_t v) { check(fdt_property_u64(buf_.data(), name, v), name); }
@@ -72,6 +75,21 @@ private:
 };
 
 std::string node(const char* name, uint64_t addr) { return fmt::format("{}@{:x}", name, addr); }
+
+// compatible of a boot module node: the specific kind first, then the
+// generic "multiboot,module" (booting.txt).
+std::string module_compatible(const ChosenModule& m) {
+    return std::string(m.kernel ? "multiboot,kernel" : "multiboot,ramdisk") + '\0' + "multiboot,module" + '\0';
+}
+
+// `v` as `cells` big-endian 32-bit cells appended to `out`; false if it
+// does not fit.
+bool push_cells(std::vector<fdt32_t>& out, uint64_t v, uint32_t cells) {
+    if (cells == 0 || cells > 2 || (cells == 1 && v > 0xFFFFFFFFu)) return false;
+    if (cells == 2) out.push_back(cpu_to_fdt32(uint32_t(v >> 32)));
+    out.push_back(cpu_to_fdt32(uint32_t(v)));
+    return true;
+}
 
 }  // namespace
 
@@ -206,6 +224,20 @@ std::vector<uint8_t> make_virt_dtb(const VirtConfig& cfg, const ChosenInfo& chos
         w.u64("linux,initrd-start", *chosen.initrd_start);
         w.u64("linux,initrd-end", chosen.initrd_end);
     }
+    if (!chosen.modules.empty()) {
+        // The module nodes' reg follows /chosen's own cells, stated here
+        // rather than left to defaults that Xen and the DT spec disagree on.
+        w.u32("#address-cells", 2);
+        w.u32("#size-cells", 2);
+    }
+    for (const ChosenModule& m : chosen.modules) {
+        w.begin(node("module", m.addr));
+        const std::string compat = module_compatible(m);
+        w.bytes("compatible", compat.data(), compat.size());
+        w.reg({{m.addr, m.size}});
+        if (!m.bootargs.empty()) w.str("bootargs", m.bootargs);
+        w.end();
+    }
     w.end();
 
     w.end();  // root
@@ -219,7 +251,9 @@ std::vector<uint8_t> fixup_user_dtb(std::vector<uint8_t> blob, const ChosenInfo&
     if (fdt_totalsize(blob.data()) > blob.size())
         throw fail(fmt::format("truncated device tree blob ({} of {} bytes)", blob.size(), fdt_totalsize(blob.data())));
     if (int err = fdt_check_header(blob.data())) throw fail(fmt::format("bad device tree blob: {}", fdt_strerror(err)));
-    std::vector<uint8_t> out(fdt_totalsize(blob.data()) + 4096 + chosen.bootargs.size());
+    size_t room = fdt_totalsize(blob.data()) + 4096 + chosen.bootargs.size();
+    for (const ChosenModule& m : chosen.modules) room += 256 + m.bootargs.size();
+    std::vector<uint8_t> out(room);
     auto check = [&](int err) {
         if (err < 0) throw fail(fmt::format("cannot set /chosen: {}", fdt_strerror(err)));
         return err;
@@ -232,6 +266,32 @@ std::vector<uint8_t> fixup_user_dtb(std::vector<uint8_t> blob, const ChosenInfo&
     if (chosen.initrd_start) {
         check(fdt_setprop_u64(out.data(), off, "linux,initrd-start", *chosen.initrd_start));
         check(fdt_setprop_u64(out.data(), off, "linux,initrd-end", chosen.initrd_end));
+    }
+    // reg of the module nodes uses /chosen's cells; set 2/2 when absent.
+    uint32_t cells[2] = {2, 2};
+    if (!chosen.modules.empty()) {
+        const char* names[2] = {"#address-cells", "#size-cells"};
+        for (int i = 0; i < 2; ++i) {
+            int len = 0;
+            const void* p = fdt_getprop(out.data(), off, names[i], &len);
+            if (p && len == 4) cells[i] = fdt32_to_cpu(*static_cast<const fdt32_t*>(p));
+            else check(fdt_setprop_u32(out.data(), off, names[i], cells[i]));
+        }
+    }
+    // fdt_add_subnode puts a node first: add them last to first so that
+    // they keep the command line's order.
+    for (auto it = chosen.modules.rbegin(); it != chosen.modules.rend(); ++it) {
+        const ChosenModule& m = *it;
+        const int mod = check(fdt_add_subnode(out.data(), off, node("module", m.addr).c_str()));
+        const std::string compat = module_compatible(m);
+        check(fdt_setprop(out.data(), mod, "compatible", compat.data(), int(compat.size())));
+        std::vector<fdt32_t> reg;
+        if (!push_cells(reg, m.addr, cells[0]) || !push_cells(reg, m.size, cells[1]))
+            throw fail(fmt::format("module at {:#x} ({:#x} bytes) cannot be described with /chosen's #address-cells/#size-cells",
+                                   m.addr, m.size));
+        check(fdt_setprop(out.data(), mod, "reg", reg.data(), int(reg.size() * sizeof(fdt32_t))));
+        if (!m.bootargs.empty()) check(fdt_setprop_string(out.data(), mod, "bootargs", m.bootargs.c_str()));
+        off = check(fdt_path_offset(out.data(), "/chosen"));  // offsets move when nodes are added
     }
     check(fdt_pack(out.data()));
     out.resize(fdt_totalsize(out.data()));

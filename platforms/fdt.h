@@ -12,11 +12,22 @@
 
 namespace hvsim::platform {
 
+// A boot module node under /chosen (Xen's docs/misc/arm/device-tree/
+// booting.txt, as QEMU's guest-loader writes it): module@ADDR with
+// compatible "multiboot,kernel" or "multiboot,ramdisk" then
+// "multiboot,module", reg = <ADDR SIZE> and, for a kernel, bootargs.
+struct ChosenModule {
+    bool kernel = true;  // false: ramdisk
+    uint64_t addr = 0, size = 0;
+    std::string bootargs;  // empty: no bootargs property
+};
+
 // What /chosen carries.
 struct ChosenInfo {
     std::string bootargs;                 // empty: no bootargs property
     std::optional<uint64_t> initrd_start; // with initrd_end: linux,initrd-start/end
     uint64_t initrd_end = 0;
+    std::vector<ChosenModule> modules;
 };
 
 // PSCI conduit as the platform implements it (see virt.cpp): none when the

@@ -79,7 +79,7 @@ int run(int argc, char** argv) {
     sc_core::sc_report_handler::set_actions(sc_core::SC_INFO, sc_core::SC_DO_NOTHING);
     CLI::App app{"hvsim: a cycle-approximate ARMv8-A virtualization SoC simulator"};
     std::string kernel, stats_file, initrd, append, bios, dtb_file, dump_dtb, platform_file;
-    std::vector<std::string> loads, sets;
+    std::vector<std::string> loads, sets, modules;
     unsigned el = 2, smp = 1;
     std::string mem = "1G";
     uint64_t max_insns = 0, quantum = 10000;
@@ -110,6 +110,10 @@ int run(int argc, char** argv) {
     app.add_option("--append", append, "Kernel command line (/chosen bootargs)")->group("Boot");
     app.add_option("--bios", bios, "Firmware loaded into the flash at 0 and started there")->group("Boot");
     app.add_option("--load", loads, "Load a raw binary: FILE@ADDR (repeatable)")->group("Boot");
+    app.add_option("--module", modules,
+                   "Boot module for a hypervisor, described in /chosen as QEMU's guest-loader: "
+                   "kernel=FILE[,bootargs=STR][,addr=A] or initrd=FILE[,addr=A] (repeatable)")
+        ->group("Boot");
     app.add_option("--dtb", dtb_file, "Use this device tree blob instead of the generated one")->group("Boot");
     app.add_option("--dump-dtb", dump_dtb, "Write the device tree blob to FILE and exit")->group("Boot");
     app.add_option("--stats", stats_file, "Write statistics as JSON to FILE ('-' for stderr)");
@@ -206,6 +210,7 @@ int run(int argc, char** argv) {
             throw hvsim::Error(fmt::format("--load '{}': expected FILE@ADDR", spec));
         req.loads.emplace_back(spec.substr(0, at), parse_number(spec.substr(at + 1), "--load address"));
     }
+    for (const std::string& spec : modules) req.modules.push_back(hvsim::platform::parse_module_spec(spec));
     const hvsim::platform::BootPlan plan = hvsim::platform::boot(req, cfg, writer);
     if (!dump_dtb.empty()) {
         std::ofstream f(dump_dtb, std::ios::binary);

@@ -8,6 +8,7 @@
 #include <cstring>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -350,5 +351,103 @@ TEST(Boot, BadInputNamesTheFile) {
     EXPECT_NE(error_of([&] { boot(req, cfg, w); }).find("/nonexistent/initrd"), std::string::npos);
 }
 
-}  // namespace
+// --- boot modules (--module) ----------------------------------------------------
 
+TEST(Module, SpecParsesAsGuestLoaderOptions) {
+    BootModule m = parse_module_spec("kernel=Image,bootargs=console=hvc0 rdinit=/init,addr=0x49000000");
+    EXPECT_EQ(m.kind, BootModule::Kind::Kernel);
+    EXPECT_EQ(m.file, "Image");
+    EXPECT_EQ(m.bootargs, "console=hvc0 rdinit=/init");
+    EXPECT_EQ(m.addr, std::optional<uint64_t>(0x49000000));
+    m = parse_module_spec("addr=0x50000000,initrd=initrd.gz");
+    EXPECT_EQ(m.kind, BootModule::Kind::Ramdisk);
+    EXPECT_EQ(m.file, "initrd.gz");
+    EXPECT_EQ(m.addr, std::optional<uint64_t>(0x50000000));
+    m = parse_module_spec("kernel=k");
+    EXPECT_FALSE(m.addr);
+    EXPECT_EQ(m.bootargs, "");
+    // Commas stay in bootargs up to the next known field.
+    m = parse_module_spec("kernel=k,bootargs=dom0_mem=1G,max:1G quiet,addr=4096");
+    EXPECT_EQ(m.bootargs, "dom0_mem=1G,max:1G quiet");
+    EXPECT_EQ(m.addr, std::optional<uint64_t>(4096));
+}
+
+TEST(Module, MalformedSpecsNameTheOption) {
+    for (const char* bad : {"", "Image", "kernel=", "initrd=a,kernel=b", "kernel=a,addr=0x4x", "kernel=a,addr=",
+                            "kernel=a,adr=1", "initrd=a,bootargs=x", "kernel=a,addr=1,addr=2", "bootargs=x",
+                            "kernel=a,,addr=1", "kernel=a,addr=-1"}) {
+        const std::string e = error_of([&] { parse_module_spec(bad); });
+        EXPECT_EQ(e.rfind(std::string("--module '") + bad + "'", 0), 0u) << bad << ": " << e;
+    }
+}
+
+TEST(Module, ModulesGoToTheirPlaceAndIntoChosen) {
+    const TempFile xen("hvsim_xen", image_header(0, 0x200000, 4096));
+    const TempFile kernel("hvsim_mod_kernel", std::vector<uint8_t>(0x3000, 0x22));
+    const TempFile ramdisk("hvsim_mod_ramdisk", std::vector<uint8_t>(0x1234, 0x33));
+    const VirtConfig cfg = virt_config(default_config());
+    std::map<uint64_t, size_t> writes;
+    auto w = [&](uint64_t pa, const uint8_t*, uint64_t n) {
+        writes[pa] = n;
+        return true;
+    };
+    BootRequest req;
+    req.kernel = xen.path;
+    req.modules = {parse_module_spec("kernel=" + kernel.path + ",bootargs=console=hvc0"),
+                   parse_module_spec("initrd=" + ramdisk.path)};
+    BootPlan p = boot(req, cfg, w);
+    ASSERT_EQ(p.modules.size(), 2u);
+    EXPECT_EQ(p.modules[0].addr, 0x49000000u);  // the defaults of QEMU's reference Xen run
+    EXPECT_EQ(p.modules[1].addr, 0x50000000u);
+    EXPECT_EQ(writes.at(0x49000000), 0x3000u);
+    EXPECT_EQ(writes.at(0x50000000), 0x1234u);
+    Dtb d{p.dtb};
+    EXPECT_EQ(d.cells("/chosen", "#address-cells"), std::vector<uint32_t>{2});
+    EXPECT_EQ(d.cells("/chosen", "#size-cells"), std::vector<uint32_t>{2});
+    EXPECT_EQ(d.str("/chosen/module@49000000", "compatible"), std::string("multiboot,kernel\0multiboot,module\0", 34));
+    EXPECT_EQ(d.cells("/chosen/module@49000000", "reg"), (std::vector<uint32_t>{0, 0x49000000, 0, 0x3000}));
+    EXPECT_EQ(d.str("/chosen/module@49000000", "bootargs"), std::string("console=hvc0\0", 13));
+    EXPECT_EQ(d.str("/chosen/module@50000000", "compatible"), std::string("multiboot,ramdisk\0multiboot,module\0", 35));
+    EXPECT_EQ(d.cells("/chosen/module@50000000", "reg"), (std::vector<uint32_t>{0, 0x50000000, 0, 0x1234}));
+    EXPECT_EQ(d.str("/chosen/module@50000000", "bootargs"), "<none>");
+
+    // A default place taken by another image moves up past it, 2 MB aligned;
+    // the DTB keeps clear of the modules.
+    req.modules = {parse_module_spec("initrd=" + ramdisk.path + ",addr=0x48000000"),
+                   parse_module_spec("initrd=" + ramdisk.path + ",addr=0x48200800"),
+                   parse_module_spec("kernel=" + kernel.path + ",addr=0x49000100"),
+                   parse_module_spec("kernel=" + kernel.path)};
+    p = boot(req, cfg, w);
+    EXPECT_EQ(p.modules[3].addr, 0x49200000u);
+    EXPECT_EQ(*p.dtb_addr, 0x48400000u);
+
+    // An explicit place that overlaps, or lies outside RAM, is an error naming the file.
+    req.modules = {parse_module_spec("kernel=" + kernel.path + ",addr=0x40201000")};
+    std::string e = error_of([&] { boot(req, cfg, w); });
+    EXPECT_NE(e.find("overlaps"), std::string::npos) << e;
+    EXPECT_NE(e.find(kernel.path), std::string::npos) << e;
+    req.modules = {parse_module_spec("initrd=" + ramdisk.path + ",addr=0x7FFFF000")};
+    e = error_of([&] { boot(req, cfg, w); });
+    EXPECT_NE(e.find("does not fit in RAM"), std::string::npos) << e;
+    const TempFile empty("hvsim_mod_empty", {});
+    req.modules = {parse_module_spec("initrd=" + empty.path)};
+    EXPECT_NE(error_of([&] { boot(req, cfg, w); }).find("is empty"), std::string::npos);
+    req.modules = {parse_module_spec("initrd=/nonexistent/rd")};
+    EXPECT_NE(error_of([&] { boot(req, cfg, w); }).find("/nonexistent/rd"), std::string::npos);
+}
+
+TEST(Module, UserBlobGetsModuleNodes) {
+    ChosenInfo chosen;
+    chosen.modules = {{true, 0x49000000, 0x1000, "console=hvc0"}, {false, 0x150000000, 0x10, ""}};
+    const Dtb d{fixup_user_dtb(dtb_for({}).blob, chosen, "user.dtb")};
+    EXPECT_EQ(d.cells("/chosen/module@49000000", "reg"), (std::vector<uint32_t>{0, 0x49000000, 0, 0x1000}));
+    EXPECT_EQ(d.cells("/chosen/module@150000000", "reg"), (std::vector<uint32_t>{1, 0x50000000, 0, 0x10}));
+    EXPECT_EQ(d.str("/chosen/module@49000000", "bootargs"), std::string("console=hvc0\0", 13));
+    EXPECT_EQ(d.str("/chosen/module@150000000", "compatible"), std::string("multiboot,ramdisk\0multiboot,module\0", 35));
+    // In the order given.
+    const int first = fdt_first_subnode(d.blob.data(), d.node("/chosen"));
+    EXPECT_STREQ(fdt_get_name(d.blob.data(), first, nullptr), "module@49000000");
+    EXPECT_STREQ(fdt_get_name(d.blob.data(), fdt_next_subnode(d.blob.data(), first), nullptr), "module@150000000");
+}
+
+}  // namespace
