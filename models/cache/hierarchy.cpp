@@ -77,7 +77,7 @@ void Hierarchy::emit(const Who& who, const char* what, const Cache& c, uint64_t 
 // ---- moving lines ---------------------------------------------------------------
 
 uint32_t Hierarchy::write_dram_line(uint64_t line, const uint8_t* buf, const Who&) {
-    std::memcpy(dram_(line), buf, line_bytes());
+    copy_line(dram_(line), buf);
     ++dram_writes_;
     if (dram_write_) dram_write_(line, line_bytes());
     return cfg_.dram_latency;
@@ -90,7 +90,7 @@ uint32_t Hierarchy::write_down(int level, unsigned owner, uint64_t line, const u
     else if (level <= 2 && slc_) next = slc_.get(), next_level = 3;
     if (!next) return write_dram_line(line, buf, who);
     if (Line* l = next->find(line)) {
-        std::memcpy(next->data(l), buf, line_bytes());
+        copy_line(next->data(l), buf);
         l->state = State::Modified;
         next->touch(l);
     } else {
@@ -113,7 +113,7 @@ Line* Hierarchy::fill(Cache& c, int level, unsigned owner, uint64_t line, const 
         c.invalidate(v);
     }
     c.install(v, line, st);
-    std::memcpy(c.data(v), buf, line_bytes());
+    copy_line(c.data(v), buf);
     emit(who, "fill", c, line);
     return v;
 }
@@ -128,13 +128,13 @@ bool Hierarchy::lookup_copy(Cache& c, uint64_t line, uint8_t* buf, const Who& wh
     ++c.stats.hits;
     c.touch(l);
     check_stale_source(c, l, line, who);
-    std::memcpy(buf, c.data(l), line_bytes());
+    copy_line(buf, c.data(l));
     return true;
 }
 
 uint32_t Hierarchy::read_slc_or_dram(uint64_t line, uint8_t* buf, const Who& who) {
     if (slc_ && lookup_copy(*slc_, line, buf, who)) return slc_->config().hit_latency;
-    std::memcpy(buf, dram_(line), line_bytes());
+    copy_line(buf, dram_(line));
     ++dram_reads_;
     if (slc_) {
         fill(*slc_, 3, 0, line, buf, State::Exclusive, who);
@@ -152,7 +152,8 @@ uint32_t Hierarchy::read_below_l1(unsigned core, uint64_t line, uint8_t* buf, bo
     return lat;
 }
 
-uint32_t Hierarchy::fetch_into_l1(unsigned core, uint64_t line, uint8_t* buf, bool unique, State& state, const Who& who) {
+uint32_t Hierarchy::fetch_into_l1(unsigned core, uint64_t line, uint8_t* buf, bool unique, State& state, const Who& who,
+                                  bool need_data) {
     bool have = false, others = false, snooped = false;
     // Peer L1Ds: a dirty copy supplies the data; for a read it is written
     // back to its own cluster's L2 and both copies end Shared.
@@ -165,7 +166,7 @@ uint32_t Hierarchy::fetch_into_l1(unsigned core, uint64_t line, uint8_t* buf, bo
         ++p.stats.snoop_hits;
         snooped = true;
         if (l->dirty()) {
-            std::memcpy(buf, p.data(l), line_bytes());
+            copy_line(buf, p.data(l));
             have = true;
             if (!unique) write_down(1, d, line, p.data(l), who);
         }
@@ -187,7 +188,7 @@ uint32_t Hierarchy::fetch_into_l1(unsigned core, uint64_t line, uint8_t* buf, bo
         ++q.stats.snoop_hits;
         snooped = true;
         if (l->dirty() && !have) {
-            std::memcpy(buf, q.data(l), line_bytes());
+            copy_line(buf, q.data(l));
             have = true;
             if (!unique) write_down(2, k * cfg_.cores_per_cluster, line, q.data(l), who);
         }
@@ -201,7 +202,7 @@ uint32_t Hierarchy::fetch_into_l1(unsigned core, uint64_t line, uint8_t* buf, bo
         }
     }
     uint32_t lat = snooped ? cfg_.snoop_latency : 0;
-    if (!have) lat += read_below_l1(core, line, buf, others, who);
+    if (!have && need_data) lat += read_below_l1(core, line, buf, others, who);
     state = unique ? State::Modified : others ? State::Shared : State::Exclusive;
     return lat;
 }
@@ -270,7 +271,10 @@ uint32_t Hierarchy::write(unsigned core, uint64_t pa, const void* src, unsigned 
         emit(who, "miss", l1, line);
         uint8_t buf[kMaxLine];
         State st;
-        lat += fetch_into_l1(core, line, buf, true, st, who);
+        // A write of the whole line (DC ZVA, a 64-byte store) needs ownership
+        // but not the old data: no read from below, as on hardware.
+        const bool whole_line = off == 0 && size == line_bytes();
+        lat += fetch_into_l1(core, line, buf, true, st, who, !whole_line);
         if (!l1.config().write_allocate) {
             // No write-allocate: the line (now unique to this core) is
             // updated in the level below.
@@ -467,8 +471,8 @@ uint32_t Hierarchy::clean_to_poc(uint64_t line, const Who& who, bool invalidate,
     uint32_t lat = cfg_.l1d.hit_latency + (l2_.empty() ? 0 : cfg_.l2.hit_latency) + (slc_ ? cfg_.slc.hit_latency : 0);
     if (newest) {
         uint8_t buf[kMaxLine];
-        std::memcpy(buf, newest, line_bytes());
-        for (auto [c, l] : copies) std::memcpy(c->data(l), buf, line_bytes());
+        copy_line(buf, newest);
+        for (auto [c, l] : copies) copy_line(c->data(l), buf);
         lat += write_dram_line(line, buf, who);
     }
     lines += copies.size();

@@ -22,6 +22,7 @@
 
 #include <array>
 #include <cstdint>
+#include <cstring>
 #include <functional>
 #include <memory>
 #include <string>
@@ -152,7 +153,8 @@ private:
     // A line for the L1D of `core`: snoops peers; with `unique` every peer
     // copy is invalidated. Returns latency; `state` is the MESI state to
     // install with.
-    uint32_t fetch_into_l1(unsigned core, uint64_t line, uint8_t* buf, bool unique, State& state, const Who& who);
+    uint32_t fetch_into_l1(unsigned core, uint64_t line, uint8_t* buf, bool unique, State& state, const Who& who,
+                           bool need_data = true);
     // Reads from `core`'s L2 (or below), allocating on the way back up.
     uint32_t read_below_l1(unsigned core, uint64_t line, uint8_t* buf, bool shared, const Who& who);
     uint32_t read_slc_or_dram(uint64_t line, uint8_t* buf, const Who& who);
@@ -172,6 +174,12 @@ private:
     void check_stale_source(const Cache& c, const Line* l, uint64_t line, const Who& who);
     void flag_icache_copies(uint64_t pa, unsigned size, const void* src, const Who& who);
     void emit(const Who& who, const char* what, const Cache& c, uint64_t line) const;
+    // Line copies, with a constant size for the usual 64-byte line so that
+    // the compiler inlines them.
+    void copy_line(void* dst, const void* src) const {
+        if (line_bytes() == 64) std::memcpy(dst, src, 64);
+        else std::memcpy(dst, src, line_bytes());
+    }
     template <typename F>
     void per_line(uint64_t pa, unsigned size, F&& f) const;
     void debug_read_line(uint64_t pa, void* dst, unsigned size) const;

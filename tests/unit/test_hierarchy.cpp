@@ -324,6 +324,24 @@ TEST(Evictions, DirtyL1LineLandsInL2) {
     EXPECT_EQ(s.copy("cluster0.l2", A + 512), 0xA2u);
 }
 
+TEST(Evictions, WholeLineWriteTakesOwnershipWithoutReading) {
+    Sys s;
+    s.set_dram(A, 0x1111);
+    s.rd(1, A);  // core 1 holds a copy
+    const std::vector<uint8_t> zeros(64, 0);
+    const uint64_t slc_misses = s.cache("slc").stats.misses;
+    const uint32_t lat = s.h.write(0, A, zeros.data(), 64, who(0));
+    // No level below the L1 was read (no new SLC lookup), the peer's copy
+    // is gone, and the line is Modified with the new bytes.
+    EXPECT_EQ(s.cache("slc").stats.misses, slc_misses);
+    EXPECT_EQ(s.cache("cluster0.l2").stats.hits + s.cache("cluster0.l2").stats.misses, 1u);
+    EXPECT_EQ(lat, kL1 + kSnoop);
+    EXPECT_EQ(s.state("cpu1.l1d", A), State::Invalid);
+    EXPECT_EQ(s.state("cpu0.l1d", A), State::Modified);
+    EXPECT_EQ(s.copy("cpu0.l1d", A), 0u);
+    EXPECT_EQ(s.dram(A), 0x1111u);
+}
+
 TEST(Evictions, CleanL1LineLeavesWithoutWriteback) {
     Sys s;
     s.rd(0, A);
