@@ -1,0 +1,126 @@
+/* kvm_guest: the guest scripts/boot-kvm runs under Linux/KVM with the
+ * project's VMM (firmware/kvm/vmm.c). Entered at EL1 with the MMU off, as a
+ * KVM vCPU after KVM_ARM_VCPU_INIT (or hvsim/QEMU at EL1). No semihosting:
+ * the console is the PL011 data register at 0x09000000, which under KVM is
+ * no memory slot, so each access is a stage-2 fault KVM reports to the VMM
+ * as KVM_EXIT_MMIO; the exit is PSCI SYSTEM_OFF over HVC (kvm_exit.c).
+ *
+ * It turns its own stage 1 on (under KVM's stage 2), checks that a RAM
+ * pattern reads back through it, then takes two interrupts through the
+ * (virtual) GICv3 CPU interface: an SGI it sends itself (ICC_SGI1R_EL1,
+ * which KVM traps and emulates: HCR_EL2.IMO makes it trap, IHI 0069
+ * "ICC_SGI1R_EL1") and its virtual timer's PPI (INTID 27), each
+ * acknowledged through ICC_IAR1_EL1 and ended through ICC_EOIR1_EL1. The
+ * last line is PASS or FAIL. */
+#include "fw.h"
+#include "gic.h"
+#include "mmu.h"
+
+#define ICC_SGI1R_EL1 S3_0_C12_C11_5
+#define INTID_SGI 3
+#define INTID_VTIMER 27
+#define CTL_ENABLE 1UL
+#define CTL_IMASK 2UL
+#define CTL_ISTATUS 4UL
+#define UART_PAGE 0x09000000UL
+#define GIC_BLOCK 0x08000000UL
+#define RAM_BLOCK 0x40000000UL
+
+static volatile u32 seen[4];
+static volatile unsigned nseen;
+static volatile u64 vtimer_ctl_seen;
+
+static int handler(struct exc_frame *f) {
+  if (f->el != 1 || f->vec != VEC_CUR_SPX + 1) return 0;
+  u32 intid = (u32)read_sysreg(ICC_IAR1_EL1);
+  if (nseen < 4) seen[nseen] = intid;
+  nseen++;
+  if (intid == INTID_VTIMER) {
+    /* The timer's output is level: mask it before ending the interrupt. */
+    vtimer_ctl_seen = read_sysreg(cntv_ctl_el0);
+    write_sysreg(cntv_ctl_el0, CTL_ENABLE | CTL_IMASK);
+    isb();
+  }
+  if (intid != SPURIOUS) write_sysreg(ICC_EOIR1_EL1, intid);
+  isb();
+  return 1;
+}
+
+static void stage1_on(void) {
+  static struct mmu_tables t;
+  mmu_init(&t, 12, 39, -1);
+  mmu_map(&t, RAM_BLOCK, RAM_BLOCK, 1UL << 30, 1, PTE_NORMAL);
+  mmu_map(&t, GIC_BLOCK, GIC_BLOCK, 2UL << 20, 2, PTE_DEVICE);
+  mmu_map(&t, UART_PAGE, UART_PAGE, 4096, 3, PTE_DEVICE);
+  mmu_sync();
+  mmu_enable_el1(&t, 1);
+}
+
+static void gic_init(void) {
+  wr32(GICD + GICD_CTLR, (1u << 4) | (1u << 1)); /* ARE_NS, EnableGrp1 */
+  u64 rdist = gic_find_redistributor();
+  check("redistributor found", rdist != 0, 1);
+  if (!rdist) return;
+  gic_wake_redistributor(rdist);
+  u64 sgi = rdist + SGI_BASE;
+  wr32(sgi + GICD_IGROUPR, ~0u);
+  wr32(sgi + GICD_ICENABLER, ~0u);
+  wr32(sgi + GICD_ICPENDR, ~0u);
+  for (u32 i = 0; i < 32; i += 4) wr32(sgi + GICD_IPRIORITYR + i, 0xa0a0a0a0);
+  wr32(sgi + GICD_ISENABLER, (1u << INTID_SGI) | (1u << INTID_VTIMER));
+  write_sysreg(ICC_PMR_EL1, 0xf0);
+  write_sysreg(ICC_BPR1_EL1, 0);
+  write_sysreg(ICC_CTLR_EL1, 0);
+  write_sysreg(ICC_IGRPEN1_EL1, 1);
+  isb();
+}
+
+/* Waits until `count` interrupts have been taken: WFI with IRQs masked
+ * (a pending interrupt still wakes it), then a window with them unmasked,
+ * so that none is taken between the check and the WFI. */
+static void wait_irqs(unsigned count) {
+  for (unsigned spin = 0; nseen < count && spin < 1000; spin++)
+    __asm__ volatile("dsb sy\n\twfi\n\tmsr daifclr, #2\n\tisb\n\tmsr daifset, #2\n\tisb" ::: "memory");
+}
+
+int main(void) {
+  exc_set_handler(handler);
+  printf("kvm-guest: running at EL%d\n", current_el());
+  check("CurrentEL", (u64)current_el(), 1);
+
+  stage1_on();
+  check("SCTLR_EL1.M", read_sysreg(sctlr_el1) & SCTLR_M, SCTLR_M);
+  static volatile u64 pattern[64];
+  u64 sum = 0, want = 0;
+  for (unsigned i = 0; i < 64; i++) pattern[i] = mix64(i, 0x6b766d);
+  for (unsigned i = 0; i < 64; i++) {
+    sum = mix64(sum, pattern[i]);
+    want = mix64(want, mix64(i, 0x6b766d));
+  }
+  check("RAM through stage 1", sum, want);
+  at(s1e1r, (u64)&pattern[0]);
+  isb();
+  check("AT S1E1R of RAM (PA)", par_fields(read_sysreg(par_el1)), PAR_PA((u64)&pattern[0]));
+
+  gic_init();
+  nseen = 0;
+  /* Aff3.Aff2.Aff1 = 0, TargetList bit 0: this vCPU (MPIDR 0). */
+  write_sysreg(ICC_SGI1R_EL1, ((u64)INTID_SGI << 24) | 1);
+  isb();
+  wait_irqs(1);
+  check("SGI taken", nseen, 1);
+  check("SGI INTID", seen[0], INTID_SGI);
+
+  u64 frq = read_sysreg(cntfrq_el0);
+  write_sysreg(cntv_tval_el0, frq / 1000);
+  write_sysreg(cntv_ctl_el0, CTL_ENABLE);
+  isb();
+  wait_irqs(2);
+  check("vtimer taken", nseen, 2);
+  check("vtimer INTID", seen[1], INTID_VTIMER);
+  check("vtimer ISTATUS at the interrupt", (vtimer_ctl_seen & CTL_ISTATUS) != 0, 1);
+  write_sysreg(cntv_ctl_el0, 0);
+
+  printf("kvm-guest: result stage1=on sgi=%u vtimer=%u irqs=%u\n", seen[0], seen[1], nseen);
+  return test_done();
+}
