@@ -111,16 +111,29 @@ int main(void) {
   check("SGI taken", nseen, 1);
   check("SGI INTID", seen[0], INTID_SGI);
 
+  /* The virtual timer twice, through TVAL and through CVAL: each time the
+   * vCPU waits in WFI (KVM traps it and blocks the vCPU until the deadline)
+   * and the interrupt is injected as a hardware-mapped virtual PPI. */
   u64 frq = read_sysreg(cntfrq_el0);
   write_sysreg(cntv_tval_el0, frq / 1000);
   write_sysreg(cntv_ctl_el0, CTL_ENABLE);
   isb();
   wait_irqs(2);
-  check("vtimer taken", nseen, 2);
-  check("vtimer INTID", seen[1], INTID_VTIMER);
-  check("vtimer ISTATUS at the interrupt", (vtimer_ctl_seen & CTL_ISTATUS) != 0, 1);
+  check("vtimer (TVAL) taken", nseen, 2);
+  check("vtimer (TVAL) INTID", seen[1], INTID_VTIMER);
+  check("vtimer (TVAL) ISTATUS at the interrupt", (vtimer_ctl_seen & CTL_ISTATUS) != 0, 1);
+  vtimer_ctl_seen = 0;
+  u64 deadline = read_sysreg(cntvct_el0) + frq / 500;
+  write_sysreg(cntv_cval_el0, deadline);
+  write_sysreg(cntv_ctl_el0, CTL_ENABLE);
+  isb();
+  wait_irqs(3);
+  check("vtimer (CVAL) taken", nseen, 3);
+  check("vtimer (CVAL) INTID", seen[2], INTID_VTIMER);
+  check("vtimer (CVAL) ISTATUS at the interrupt", (vtimer_ctl_seen & CTL_ISTATUS) != 0, 1);
+  check("CNTVCT_EL0 reached the deadline", read_sysreg(cntvct_el0) >= deadline, 1);
   write_sysreg(cntv_ctl_el0, 0);
 
-  printf("kvm-guest: result stage1=on sgi=%u vtimer=%u irqs=%u\n", seen[0], seen[1], nseen);
+  printf("kvm-guest: result stage1=on sgi=%u vtimer=%u,%u irqs=%u\n", seen[0], seen[1], seen[2], nseen);
   return test_done();
 }
