@@ -12,8 +12,10 @@
  * "ICC_SGI1R_EL1") and its virtual timer's PPI (INTID 27), each
  * acknowledged through ICC_IAR1_EL1 and ended through ICC_EOIR1_EL1, and
  * six level-sensitive SPIs pending at once, more than the list registers
- * hold (KVM asks for the underflow and EOI maintenance interrupts). The
- * last line is PASS or FAIL. */
+ * hold (KVM asks for the underflow and EOI maintenance interrupts), and an
+ * SGI that preempts an SPI's handler (nested active priorities kept across
+ * the exits the handler's console output causes). The last line is PASS
+ * or FAIL. */
 #include "fw.h"
 #include "gic.h"
 #include "mmu.h"
@@ -32,11 +34,33 @@
 #define GICD_IROUTER 0x6000
 #define SPI_FIRST 40
 #define NSPI 6
+#define SPI_LOW 46 /* priority 0xc0: preempted by SGI_HIGH (0xa0) */
+#define SGI_HIGH 4
 #define MAX_SEEN 16
 
 static volatile u32 seen[MAX_SEEN];
 static volatile unsigned nseen;
 static volatile u64 vtimer_ctl_seen;
+static volatile u32 rpr_low, rpr_nested, rpr_after;
+
+static void send_sgi(u32 intid) {
+  /* Aff3.Aff2.Aff1 = 0, TargetList bit 0: this vCPU (MPIDR 0). */
+  write_sysreg(ICC_SGI1R_EL1, ((u64)intid << 24) | 1);
+  isb();
+}
+
+/* SPI_LOW's handler, active at priority 0xc0: it prints (MMIO exits to the
+ * VMM, so KVM saves and restores the vCPU's GIC state, active priorities
+ * included), sends itself SGI_HIGH and lets it preempt. */
+static void low_priority_work(void) {
+  rpr_low = (u32)read_sysreg(ICC_RPR_EL1);
+  printf("kvm-guest: in SPI %u's handler\n", SPI_LOW);
+  unsigned before = nseen;
+  send_sgi(SGI_HIGH);
+  for (unsigned spin = 0; nseen == before && spin < 100000; spin++)
+    __asm__ volatile("msr daifclr, #2\n\tisb\n\tmsr daifset, #2\n\tisb" ::: "memory");
+  rpr_after = (u32)read_sysreg(ICC_RPR_EL1);
+}
 
 static int handler(struct exc_frame *f) {
   if (f->el != 1 || f->vec != VEC_CUR_SPX + 1) return 0;
@@ -49,6 +73,8 @@ static int handler(struct exc_frame *f) {
     write_sysreg(cntv_ctl_el0, CTL_ENABLE | CTL_IMASK);
     isb();
   }
+  if (intid == SGI_HIGH) rpr_nested = (u32)read_sysreg(ICC_RPR_EL1);
+  if (intid == SPI_LOW) low_priority_work();
   if (intid != SPURIOUS) write_sysreg(ICC_EOIR1_EL1, intid);
   isb();
   return 1;
@@ -75,7 +101,7 @@ static void gic_init(void) {
   wr32(sgi + GICD_ICENABLER, ~0u);
   wr32(sgi + GICD_ICPENDR, ~0u);
   for (u32 i = 0; i < 32; i += 4) wr32(sgi + GICD_IPRIORITYR + i, 0xa0a0a0a0);
-  wr32(sgi + GICD_ISENABLER, (1u << INTID_SGI) | (1u << INTID_VTIMER));
+  wr32(sgi + GICD_ISENABLER, (1u << INTID_SGI) | (1u << SGI_HIGH) | (1u << INTID_VTIMER));
   /* SPIs SPI_FIRST.. : Group 1, level-sensitive, routed to this PE
    * (IROUTER = affinity 0.0.0.0), priorities falling with the INTID. */
   wr32(GICD + GICD_IGROUPR + 4, ~0u);
@@ -86,7 +112,9 @@ static void gic_init(void) {
     wr64(GICD + GICD_IROUTER + 8 * (SPI_FIRST + i), 0);
     wr8(GICD + GICD_IPRIORITYR + SPI_FIRST + i, (u8)(0xb8 - 8 * i));
   }
-  wr32(GICD + GICD_ISENABLER + 4, ((1u << NSPI) - 1) << (SPI_FIRST - 32));
+  wr64(GICD + GICD_IROUTER + 8 * SPI_LOW, 0);
+  wr8(GICD + GICD_IPRIORITYR + SPI_LOW, 0xc0);
+  wr32(GICD + GICD_ISENABLER + 4, (((1u << NSPI) - 1) << (SPI_FIRST - 32)) | (1u << (SPI_LOW - 32)));
   write_sysreg(ICC_PMR_EL1, 0xf0);
   write_sysreg(ICC_BPR1_EL1, 0);
   write_sysreg(ICC_CTLR_EL1, 0);
@@ -123,9 +151,7 @@ int main(void) {
 
   gic_init();
   nseen = 0;
-  /* Aff3.Aff2.Aff1 = 0, TargetList bit 0: this vCPU (MPIDR 0). */
-  write_sysreg(ICC_SGI1R_EL1, ((u64)INTID_SGI << 24) | 1);
-  isb();
+  send_sgi(INTID_SGI);
   wait_irqs(1);
   check("SGI taken", nseen, 1);
   check("SGI INTID", seen[0], INTID_SGI);
@@ -165,7 +191,18 @@ int main(void) {
   check("SPIs in priority order", order_ok, 1);
   check("GICD_ISPENDR after", rd32(GICD + GICD_ISPENDR + 4) & (((1u << NSPI) - 1) << (SPI_FIRST - 32)), 0);
 
-  printf("kvm-guest: result stage1=on sgi=%u vtimer=%u,%u spis=%u..%u irqs=%u\n", seen[0], seen[1], seen[2],
-         seen[3], seen[3 + NSPI - 1], nseen);
+  /* Preemption: SGI_HIGH (0xa0) taken inside SPI_LOW's handler (0xc0). */
+  wr32(GICD + GICD_ISPENDR + 4, 1u << (SPI_LOW - 32));
+  wait_irqs(3 + NSPI + 2);
+  check("nested: taken", nseen - 3 - NSPI, 2);
+  check("nested: first, the low-priority SPI", seen[3 + NSPI], SPI_LOW);
+  check("nested: then the preempting SGI", seen[3 + NSPI + 1], SGI_HIGH);
+  check("nested: running priority in the SPI's handler", rpr_low, 0xc0);
+  check("nested: running priority in the SGI's handler", rpr_nested, 0xa0);
+  check("nested: running priority after the SGI's EOI", rpr_after, 0xc0);
+  check("running priority at the end (idle)", read_sysreg(ICC_RPR_EL1), 0xff);
+
+  printf("kvm-guest: result stage1=on sgi=%u vtimer=%u,%u spis=%u..%u nested=%u/%u irqs=%u\n", seen[0],
+         seen[1], seen[2], seen[3], seen[3 + NSPI - 1], seen[3 + NSPI], seen[3 + NSPI + 1], nseen);
   return test_done();
 }
