@@ -5,17 +5,16 @@
  * no memory slot, so each access is a stage-2 fault KVM reports to the VMM
  * as KVM_EXIT_MMIO; the exit is PSCI SYSTEM_OFF over HVC (kvm_exit.c).
  *
- * It turns its own stage 1 on (under KVM's stage 2), checks that a RAM
- * pattern reads back through it, then takes two interrupts through the
- * (virtual) GICv3 CPU interface: an SGI it sends itself (ICC_SGI1R_EL1,
- * which KVM traps and emulates: HCR_EL2.IMO makes it trap, IHI 0069
- * "ICC_SGI1R_EL1") and its virtual timer's PPI (INTID 27), each
- * acknowledged through ICC_IAR1_EL1 and ended through ICC_EOIR1_EL1, and
- * six level-sensitive SPIs pending at once, more than the list registers
- * hold (KVM asks for the underflow and EOI maintenance interrupts), and an
- * SGI that preempts an SPI's handler (nested active priorities kept across
- * the exits the handler's console output causes). The last line is PASS
- * or FAIL. */
+ * It turns its own stage 1 on (under KVM's stage 2) and checks that RAM
+ * reads back through it. Then, through the (virtual) GICv3 CPU interface,
+ * each interrupt acknowledged through ICC_IAR1_EL1 and ended through
+ * ICC_EOIR1_EL1, it takes: an SGI it sends itself (ICC_SGI1R_EL1, which
+ * KVM traps and emulates: with HCR_EL2.IMO the write traps, IHI 0069
+ * "ICC_SGI1R_EL1"); its virtual timer's PPI (INTID 27) twice; its physical
+ * timer's (INTID 30, which KVM emulates); six level-sensitive SPIs pending
+ * at once, more than the list registers hold; and an SGI that preempts an
+ * SPI's handler (nested active priorities kept across the exits the
+ * handler's console output causes). The last line is PASS or FAIL. */
 #include "fw.h"
 #include "gic.h"
 #include "mmu.h"
@@ -23,6 +22,7 @@
 #define ICC_SGI1R_EL1 S3_0_C12_C11_5
 #define INTID_SGI 3
 #define INTID_VTIMER 27
+#define INTID_PTIMER 30
 #define CTL_ENABLE 1UL
 #define CTL_IMASK 2UL
 #define CTL_ISTATUS 4UL
@@ -40,7 +40,7 @@
 
 static volatile u32 seen[MAX_SEEN];
 static volatile unsigned nseen;
-static volatile u64 vtimer_ctl_seen;
+static volatile u64 vtimer_ctl_seen, ptimer_ctl_seen;
 static volatile u32 rpr_low, rpr_nested, rpr_after;
 
 static void send_sgi(u32 intid) {
@@ -73,6 +73,11 @@ static int handler(struct exc_frame *f) {
     write_sysreg(cntv_ctl_el0, CTL_ENABLE | CTL_IMASK);
     isb();
   }
+  if (intid == INTID_PTIMER) {
+    ptimer_ctl_seen = read_sysreg(cntp_ctl_el0);
+    write_sysreg(cntp_ctl_el0, CTL_ENABLE | CTL_IMASK);
+    isb();
+  }
   if (intid == SGI_HIGH) rpr_nested = (u32)read_sysreg(ICC_RPR_EL1);
   if (intid == SPI_LOW) low_priority_work();
   if (intid != SPURIOUS) write_sysreg(ICC_EOIR1_EL1, intid);
@@ -101,7 +106,7 @@ static void gic_init(void) {
   wr32(sgi + GICD_ICENABLER, ~0u);
   wr32(sgi + GICD_ICPENDR, ~0u);
   for (u32 i = 0; i < 32; i += 4) wr32(sgi + GICD_IPRIORITYR + i, 0xa0a0a0a0);
-  wr32(sgi + GICD_ISENABLER, (1u << INTID_SGI) | (1u << SGI_HIGH) | (1u << INTID_VTIMER));
+  wr32(sgi + GICD_ISENABLER, (1u << INTID_SGI) | (1u << SGI_HIGH) | (1u << INTID_VTIMER) | (1u << INTID_PTIMER));
   /* SPIs SPI_FIRST.. : Group 1, level-sensitive, routed to this PE
    * (IROUTER = affinity 0.0.0.0), priorities falling with the INTID. */
   wr32(GICD + GICD_IGROUPR + 4, ~0u);
@@ -179,30 +184,43 @@ int main(void) {
   check("CNTVCT_EL0 reached the deadline", read_sysreg(cntvct_el0) >= deadline, 1);
   write_sysreg(cntv_ctl_el0, 0);
 
+  /* The EL1 physical timer: KVM traps the guest's CNTP_* accesses
+   * (CNTHCTL_EL2.EL1PCEN = 0, bit 11 with HCR_EL2.E2H = 1, bit 1 without)
+   * and emulates the timer, injecting INTID 30 as a software interrupt. */
+  write_sysreg(cntp_tval_el0, frq / 1000);
+  write_sysreg(cntp_ctl_el0, CTL_ENABLE);
+  isb();
+  wait_irqs(4);
+  check("ptimer taken", nseen, 4);
+  check("ptimer INTID", seen[3], INTID_PTIMER);
+  check("ptimer ISTATUS at the interrupt", (ptimer_ctl_seen & CTL_ISTATUS) != 0, 1);
+  write_sysreg(cntp_ctl_el0, 0);
+
   /* More pending interrupts than a GIC has list registers (4 on hvsim):
    * six SPIs made pending at once (GICD_ISPENDR; for level-sensitive ones
    * that is a latch the acknowledgement clears, IHI 0069 4.1.2), taken in
    * priority order, highest (the largest INTID) first. */
   wr32(GICD + GICD_ISPENDR + 4, ((1u << NSPI) - 1) << (SPI_FIRST - 32));
-  wait_irqs(3 + NSPI);
-  check("SPIs taken", nseen - 3, NSPI);
+  wait_irqs(4 + NSPI);
+  check("SPIs taken", nseen - 4, NSPI);
   u32 order_ok = 1;
-  for (u32 i = 0; i < NSPI; i++) order_ok &= seen[3 + i] == SPI_FIRST + NSPI - 1 - i;
+  for (u32 i = 0; i < NSPI; i++) order_ok &= seen[4 + i] == SPI_FIRST + NSPI - 1 - i;
   check("SPIs in priority order", order_ok, 1);
   check("GICD_ISPENDR after", rd32(GICD + GICD_ISPENDR + 4) & (((1u << NSPI) - 1) << (SPI_FIRST - 32)), 0);
 
   /* Preemption: SGI_HIGH (0xa0) taken inside SPI_LOW's handler (0xc0). */
   wr32(GICD + GICD_ISPENDR + 4, 1u << (SPI_LOW - 32));
-  wait_irqs(3 + NSPI + 2);
-  check("nested: taken", nseen - 3 - NSPI, 2);
-  check("nested: first, the low-priority SPI", seen[3 + NSPI], SPI_LOW);
-  check("nested: then the preempting SGI", seen[3 + NSPI + 1], SGI_HIGH);
+  wait_irqs(4 + NSPI + 2);
+  check("nested: taken", nseen - 4 - NSPI, 2);
+  check("nested: first, the low-priority SPI", seen[4 + NSPI], SPI_LOW);
+  check("nested: then the preempting SGI", seen[4 + NSPI + 1], SGI_HIGH);
   check("nested: running priority in the SPI's handler", rpr_low, 0xc0);
   check("nested: running priority in the SGI's handler", rpr_nested, 0xa0);
   check("nested: running priority after the SGI's EOI", rpr_after, 0xc0);
   check("running priority at the end (idle)", read_sysreg(ICC_RPR_EL1), 0xff);
 
-  printf("kvm-guest: result stage1=on sgi=%u vtimer=%u,%u spis=%u..%u nested=%u/%u irqs=%u\n", seen[0],
-         seen[1], seen[2], seen[3], seen[3 + NSPI - 1], seen[3 + NSPI], seen[3 + NSPI + 1], nseen);
+  printf("kvm-guest: result stage1=on sgi=%u vtimer=%u,%u ptimer=%u spis=%u..%u nested=%u/%u irqs=%u\n",
+         seen[0], seen[1], seen[2], seen[3], seen[4], seen[4 + NSPI - 1], seen[4 + NSPI], seen[4 + NSPI + 1],
+         nseen);
   return test_done();
 }
