@@ -10,11 +10,12 @@
  * each interrupt acknowledged through ICC_IAR1_EL1 and ended through
  * ICC_EOIR1_EL1, it takes: an SGI it sends itself (ICC_SGI1R_EL1, which
  * KVM traps and emulates: with HCR_EL2.IMO the write traps, IHI 0069
- * "ICC_SGI1R_EL1"); its virtual timer's PPI (INTID 27) twice; its physical
- * timer's (INTID 30, which KVM emulates); six level-sensitive SPIs pending
- * at once, more than the list registers hold; and an SGI that preempts an
- * SPI's handler (nested active priorities kept across the exits the
- * handler's console output causes). The last line is PASS or FAIL. */
+ * "ICC_SGI1R_EL1"); its virtual timer's PPI (INTID 27) twice; its
+ * physical timer's (INTID 30: direct under VHE, trapped and emulated under
+ * nVHE); six level-sensitive SPIs pending at once, more than the list
+ * registers hold; and an SGI that preempts an SPI's handler (nested active
+ * priorities kept across the exits the handler's console output causes).
+ * The last line is PASS or FAIL. */
 #include "fw.h"
 #include "gic.h"
 #include "mmu.h"
@@ -184,9 +185,10 @@ int main(void) {
   check("CNTVCT_EL0 reached the deadline", read_sysreg(cntvct_el0) >= deadline, 1);
   write_sysreg(cntv_ctl_el0, 0);
 
-  /* The EL1 physical timer: KVM traps the guest's CNTP_* accesses
-   * (CNTHCTL_EL2.EL1PCEN = 0, bit 11 with HCR_EL2.E2H = 1, bit 1 without)
-   * and emulates the timer, injecting INTID 30 as a software interrupt. */
+  /* The EL1 physical timer. KVM with VHE gives it to the guest
+   * (CNTHCTL_EL2.EL1PCEN, bit 11 with HCR_EL2.E2H = 1, set) and forwards
+   * its PPI as a hardware interrupt; without VHE it traps the guest's CNTP_*
+   * accesses (EL1PCEN, bit 1, clear) and emulates the timer. */
   write_sysreg(cntp_tval_el0, frq / 1000);
   write_sysreg(cntp_ctl_el0, CTL_ENABLE);
   isb();
