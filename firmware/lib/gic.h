@@ -46,12 +46,24 @@
 #define HCR_IMO (1UL << 4)
 #define SPURIOUS 1023
 
-/* MMIO accessors. */
-static inline u32 rd32(u64 a) { return *(volatile u32 *)a; }
-static inline void wr32(u64 a, u32 v) { *(volatile u32 *)a = v; }
-static inline u64 rd64(u64 a) { return *(volatile u64 *)a; }
-static inline void wr64(u64 a, u64 v) { *(volatile u64 *)a = v; }
-static inline void wr8(u64 a, u8 v) { *(volatile u8 *)a = v; }
+/* MMIO accessors: one load or store with a plain base register, never a
+ * writeback form, so that a stage-2 abort on them has a valid instruction
+ * syndrome (Arm ARM, ESR_ELx ISS of a Data Abort: ISV is 0 for a writeback
+ * form) and a hypervisor can emulate the access (KVM's vGIC under
+ * scripts/boot-kvm). */
+static inline u32 rd32(u64 a) {
+  u32 v;
+  __asm__ volatile("ldr %w0, [%1]" : "=r"(v) : "r"(a) : "memory");
+  return v;
+}
+static inline void wr32(u64 a, u32 v) { __asm__ volatile("str %w0, [%1]" : : "rZ"(v), "r"(a) : "memory"); }
+static inline u64 rd64(u64 a) {
+  u64 v;
+  __asm__ volatile("ldr %0, [%1]" : "=r"(v) : "r"(a) : "memory");
+  return v;
+}
+static inline void wr64(u64 a, u64 v) { __asm__ volatile("str %x0, [%1]" : : "rZ"(v), "r"(a) : "memory"); }
+static inline void wr8(u64 a, u8 v) { __asm__ volatile("strb %w0, [%1]" : : "rZ"(v), "r"(a) : "memory"); }
 
 /* This core's redistributor RD_base, or 0 if none matches MPIDR_EL1. */
 u64 gic_find_redistributor(void);

@@ -7,8 +7,13 @@
 #define UART_FR 0x18
 #define UART_FR_TXFF (1u << 5)
 
-static inline u32 mmio_read32(u64 addr) { return *(volatile u32 *)addr; }
-static inline void mmio_write32(u64 addr, u32 v) { *(volatile u32 *)addr = v; }
+/* Plain base-register forms (no writeback): emulable by a hypervisor. */
+static inline u32 mmio_read32(u64 addr) {
+  u32 v;
+  __asm__ volatile("ldr %w0, [%1]" : "=r"(v) : "r"(addr) : "memory");
+  return v;
+}
+static inline void mmio_write32(u64 addr, u32 v) { __asm__ volatile("str %w0, [%1]" : : "r"(v), "r"(addr) : "memory"); }
 
 void uart_putc(char c) {
   while (mmio_read32(UART_BASE + UART_FR) & UART_FR_TXFF) {
