@@ -306,6 +306,7 @@ nlohmann::json VirtPlatform::statistics() const {
         j["coherency_reports"] = h;
     }
     j["uart_bytes"] = uart_->bytes_transmitted();
+    j["uart_bytes_received"] = uart_->bytes_received();
     const gic::GicStats& gs = gic_->stats();
     j["gic"] = {{"acknowledged", gs.acknowledged}, {"spurious", gs.spurious}, {"sgis_sent", gs.sgis_sent}};
     const its::ItsStats& is = its_->its().stats();

@@ -92,6 +92,8 @@ public:
     void set_entry(uint64_t entry) { entry_ = entry; }
     // X0-X3 of the boot core at entry (X0 = DTB address for a Linux Image).
     void set_entry_regs(const std::array<uint64_t, 4>& regs) { entry_regs_ = regs; }
+    // The console UART's receive side (e.g. a ConsoleInput on stdin).
+    void set_console_input(dev::Pl011::InputSource src) { uart_->set_input(std::move(src)); }
 
     // Runs until the guest exits; returns its exit status.
     int run();

@@ -16,6 +16,7 @@
 #include "models/debug/gdb_stub.h"
 #include "platforms/boot.h"
 #include "platforms/config.h"
+#include "platforms/console_input.h"
 #include "platforms/loader.h"
 #include "platforms/virt.h"
 
@@ -214,6 +215,8 @@ int run(int argc, char** argv) {
     }
     platform.set_entry(plan.entry);
     platform.set_entry_regs(plan.regs);
+    hvsim::platform::ConsoleInput console_input(0);
+    platform.set_console_input([&console_input] { return console_input.next(); });
 
     const int status = platform.run();
     if (gdb && gdb->killed()) {
