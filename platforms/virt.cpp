@@ -18,7 +18,11 @@ VirtPlatform::VirtPlatform(const VirtConfig& cfg, std::ostream& console)
         throw Error(fmt::format("unsupported RAM size {} bytes", cfg_.ram_bytes));
 
     bus_ = std::make_unique<mem::Router>("bus");
-    flash_ = std::make_unique<mem::Memory>("flash", cfg_.map.flash.size, /*read_only=*/true);
+    // Two banks of x32 made of two x16 devices, 256 KiB sectors: QEMU
+    // virt's pflash0/pflash1 (the device tree's bank-width is 4).
+    mem::CfiFlashConfig fc;
+    fc.size = cfg_.map.flash.size;
+    flash_ = std::make_unique<mem::CfiFlash>("flash", fc);
     ram_ = std::make_unique<mem::Memory>("ram", cfg_.ram_bytes, false,
                                          sc_core::sc_time(cfg_.ram_latency_ns, sc_core::SC_NS));
     uart_ = std::make_unique<dev::Pl011>("uart0", console_);

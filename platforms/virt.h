@@ -21,6 +21,7 @@
 #include "models/gic/gic.h"
 #include "models/gic/gic_tlm.h"
 #include "models/its/its_module.h"
+#include "models/mem/cfi_flash.h"
 #include "models/mem/memory.h"
 #include "models/mem/router.h"
 #include "models/timer/generic_timer.h"
@@ -117,7 +118,8 @@ private:
     cpu::DecodeCache dcache_;
     cpu::GlobalMonitor monitor_;
     std::unique_ptr<mem::Router> bus_;
-    std::unique_ptr<mem::Memory> ram_, flash_;
+    std::unique_ptr<mem::Memory> ram_;
+    std::unique_ptr<mem::CfiFlash> flash_;
     std::unique_ptr<dev::Pl011> uart_;
     std::unique_ptr<dev::Pl031> rtc_;
     std::unique_ptr<gic::Gic> gic_;
