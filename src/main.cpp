@@ -50,7 +50,8 @@ uint64_t parse_size(const std::string& s) {
 }
 
 // The port of -gdb/--gdb: "tcp::PORT", "tcp:localhost:PORT", "tcp:127.0.0.1:PORT"
-// or "PORT". The stub listens on 127.0.0.1 only.
+// or "PORT"; port 0 picks any free port, which hvsim prints on stderr. The
+// stub listens on 127.0.0.1 only.
 uint16_t parse_gdb_port(const std::string& spec) {
     std::string s = spec;
     for (const char* prefix : {"tcp::", "tcp:localhost:", "tcp:127.0.0.1:", ":"})
@@ -65,7 +66,7 @@ uint16_t parse_gdb_port(const std::string& spec) {
     } catch (const hvsim::Error&) {
         throw hvsim::Error(bad);
     }
-    if (port == 0 || port > 65535) throw hvsim::Error(bad);
+    if (port > 65535) throw hvsim::Error(bad);
     return static_cast<uint16_t>(port);
 }
 
@@ -121,7 +122,7 @@ int run(int argc, char** argv) {
     app.add_flag("--summary", summary, "Print a short statistics summary on stderr at exit");
     app.add_flag("--no-semihosting", no_semihosting, "Make HLT #0xF000 UNDEFINED instead of a semihosting call");
     // Debugger, as QEMU's options (models/debug/README.md).
-    app.add_option("--gdb", gdb_spec, "Serve the GDB remote protocol on 127.0.0.1: tcp::PORT or PORT (also -gdb)")
+    app.add_option("--gdb", gdb_spec, "Serve the GDB remote protocol on 127.0.0.1: tcp::PORT or PORT (also -gdb; port 0: any free port, printed)")
         ->group("Debugger");
     app.add_flag("-s", gdb_default, "Shorthand for -gdb tcp::1234")->group("Debugger");
     app.add_flag("-S,--gdb-wait", gdb_wait, "Do not start the guest before gdb has attached and resumed")->group("Debugger");
@@ -191,6 +192,8 @@ int run(int argc, char** argv) {
     if (!gdb_spec.empty() || gdb_default) {
         gdb = std::make_unique<hvsim::debug::GdbStub>(gdb_spec.empty() ? 1234 : parse_gdb_port(gdb_spec), gdb_wait);
         cfg.debugger = gdb.get();
+        if (!gdb_wait && !gdb_spec.empty() && parse_gdb_port(gdb_spec) == 0)
+            std::cerr << fmt::format("hvsim: gdb: listening on 127.0.0.1:{}\n", gdb->port());
     }
     hvsim::platform::VirtPlatform platform(cfg, std::cout);
     auto writer = [&](uint64_t pa, const uint8_t* d, uint64_t n) { return platform.write_phys(pa, d, n); };
