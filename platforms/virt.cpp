@@ -160,6 +160,13 @@ VirtPlatform::VirtPlatform(const VirtConfig& cfg, std::ostream& console)
         cpus_[i]->core().set_timer(timers_.back().get());
     }
     uart_->set_irq_callback([this](bool level) { gic_->set_spi(1, level); });
+    if (cfg_.trace)
+        cfg_.trace->set_core_context([this](unsigned i, unsigned& el, uint64_t& pc) {
+            if (i >= cpus_.size()) return false;
+            el = cpus_[i]->core().st.pstate.el;
+            pc = cpus_[i]->core().pc();
+            return true;
+        });
     rtc_->set_irq_callback([this](bool level) { gic_->set_spi(2, level); });
 
     // Firmware services: PSCI through SMC when EL2 exists and no guest
@@ -272,7 +279,7 @@ nlohmann::json VirtPlatform::statistics() const {
             return nlohmann::json{{"hits", x.hits}, {"misses", x.misses}, {"fills", x.fills},
                                   {"evictions", x.evictions}, {"invalidated", x.invalidated}};
         };
-        nlohmann::json tlbi;
+        nlohmann::json tlbi = nlohmann::json::object();
         for (unsigned i = 0; i < mmu::kNumTlbiOps; ++i)
             if (ts.tlbi[i]) tlbi[mmu::tlbi_name(mmu::TlbiOp(i))] = {{"count", ts.tlbi[i]}, {"removed", ts.tlbi_removed[i]}};
         c["mmu"] = {{"walks", ms.walks},
@@ -314,7 +321,7 @@ nlohmann::json VirtPlatform::statistics() const {
     const gic::GicStats& gs = gic_->stats();
     j["gic"] = {{"acknowledged", gs.acknowledged}, {"spurious", gs.spurious}, {"sgis_sent", gs.sgis_sent}};
     const its::ItsStats& is = its_->its().stats();
-    nlohmann::json cmds;
+    nlohmann::json cmds = nlohmann::json::object();
     for (unsigned c = 0; c < 16; ++c)
         if (is.commands[c]) cmds[its::command_name(static_cast<uint8_t>(c))] = is.commands[c];
     j["its"] = {{"commands", cmds},           {"errors", is.errors},

@@ -19,6 +19,7 @@
 #include "platforms/console_input.h"
 #include "platforms/loader.h"
 #include "platforms/virt.h"
+#include "stats_summary.h"
 
 namespace {
 
@@ -89,7 +90,7 @@ int run(int argc, char** argv) {
     std::string gdb_spec;
     bool gdb_default = false, gdb_wait = false;
     std::vector<std::string> costs;
-    std::string trace_list, trace_file;
+    std::string trace_list, trace_file, trace_format = "text", trace_filter;
     std::vector<std::string> checks;
     // Configuration (platforms/config.h): defaults, then --platform, then
     // the shorthands below, then --set.
@@ -114,10 +115,15 @@ int run(int argc, char** argv) {
     app.add_option("--load", loads, "Load a raw binary: FILE@ADDR (repeatable)")->group("Boot");
     app.add_option("--dtb", dtb_file, "Use this device tree blob instead of the generated one")->group("Boot");
     app.add_option("--dump-dtb", dump_dtb, "Write the device tree blob to FILE and exit")->group("Boot");
-    app.add_option("--stats", stats_file, "Write statistics as JSON to FILE ('-' for stderr)");
+    app.add_option("--stats", stats_file,
+                   "Write statistics as JSON to FILE (docs/schemas/stats.schema.json), or '-': a human summary on stderr");
     app.add_option("--cost", costs, "Core cycles of an instruction class: CLASS=CYCLES (repeatable; see models/cpu/README.md)");
     app.add_option("--trace", trace_list, "Trace categories: exc,tlb,walk,fault,sysreg,stale,cache,cmo,coherency or all");
     app.add_option("--trace-file", trace_file, "Write the trace to FILE instead of stderr");
+    app.add_option("--trace-filter", trace_filter,
+                   "Only trace events matching all of core=N,el=N,pc=LO-HI,time=T0-T1 (time units ps/ns/us/ms/s)");
+    app.add_option("--trace-format", trace_format,
+                   "text (default) or jsonl: one JSON object per event (docs/schemas/trace.schema.json)");
     app.add_option("--check", checks, "Enable a checker: stale (TLB/walk-cache entries used after their tables changed), coherency (cache hazards: stale data around or in the caches, stale instructions, set/way cleans stopped at the SLC)");
     app.add_flag("--summary", summary, "Print a short statistics summary on stderr at exit");
     app.add_flag("--no-semihosting", no_semihosting, "Make HLT #0xF000 UNDEFINED instead of a semihosting call");
@@ -167,11 +173,17 @@ int run(int argc, char** argv) {
     if (kernel.empty() && loads.empty() && bios.empty() && dump_dtb.empty())
         throw hvsim::Error("nothing to run: give --kernel FILE, --bios FILE or --load FILE@ADDR");
 
+    if (trace_format != "text" && trace_format != "jsonl")
+        throw hvsim::Error(fmt::format("--trace-format: unknown format '{}' (known: text, jsonl)", trace_format));
     hvsim::Trace trace;
+    if (trace_format == "jsonl") trace.set_format(hvsim::Trace::Format::Jsonl);
+    trace.set_clock([] { return static_cast<uint64_t>(sc_core::sc_time_stamp() / sc_core::sc_time(1, sc_core::SC_PS)); });
     std::unique_ptr<std::FILE, int (*)(std::FILE*)> trace_out(nullptr, std::fclose);
     if (!trace_list.empty()) {
         std::string bad;
         if (!trace.enable(trace_list, bad)) throw hvsim::Error(fmt::format("--trace: unknown category '{}'", bad));
+        if (!trace_filter.empty() && !trace.set_filter(trace_filter, bad))
+            throw hvsim::Error(fmt::format("--trace-filter: {}", bad));
         if (!trace_file.empty()) {
             trace_out.reset(std::fopen(trace_file.c_str(), "w"));
             if (!trace_out) throw hvsim::Error(fmt::format("--trace-file: cannot open '{}'", trace_file));
@@ -185,7 +197,9 @@ int run(int argc, char** argv) {
         else if (c == "coherency") cfg.check_coherency = true;
         else throw hvsim::Error(fmt::format("--check: unknown checker '{}' (known: stale, coherency)", c));
     }
-    if (trace_out) cfg.check_output = trace_out.get();
+    // Checker reports join a text trace file; a JSON Lines trace carries
+    // them as `stale` and `coherency` events, and the text stays on stderr.
+    if (trace_out && trace_format == "text") cfg.check_output = trace_out.get();
 
     std::unique_ptr<hvsim::debug::GdbStub> gdb;
     if (gdb_wait && gdb_spec.empty() && !gdb_default) throw hvsim::Error("-S: give -s or -gdb tcp::PORT too");
@@ -249,10 +263,10 @@ int run(int argc, char** argv) {
         }
     }
     if (!stats_file.empty()) {
-        const std::string text = platform.statistics().dump(2) + "\n";
         if (stats_file == "-") {
-            std::cerr << text;
+            std::cerr << hvsim::stats_summary(platform.statistics());
         } else {
+            const std::string text = platform.statistics().dump(2) + "\n";
             std::ofstream f(stats_file);
             if (!(f << text)) throw hvsim::Error(fmt::format("cannot write statistics to '{}'", stats_file));
         }
