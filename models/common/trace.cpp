@@ -1,5 +1,7 @@
 #include "trace.h"
 
+#include <capstone.h>
+
 #include <cctype>
 #include <cstdint>
 #include <exception>
@@ -16,7 +18,8 @@ struct Named {
 };
 constexpr Named kNames[] = {{"exc", Trace::kExc},       {"tlb", Trace::kTlb},       {"walk", Trace::kWalk},
                             {"fault", Trace::kFault},   {"sysreg", Trace::kSysreg}, {"stale", Trace::kStale},
-                            {"cache", Trace::kCache},   {"cmo", Trace::kCmo},       {"coherency", Trace::kCoherency}};
+                            {"cache", Trace::kCache},   {"cmo", Trace::kCmo},       {"coherency", Trace::kCoherency},
+                            {"insn", Trace::kInsn}};
 }  // namespace
 
 bool Trace::enable(const std::string& list, std::string& bad) {
@@ -24,7 +27,8 @@ bool Trace::enable(const std::string& list, std::string& bad) {
     std::string item;
     while (std::getline(ss, item, ',')) {
         if (item == "all") {
-            for (const Named& n : kNames) mask_ |= n.cat;
+            for (const Named& n : kNames)
+                if (n.cat != kInsn) mask_ |= n.cat;
             continue;
         }
         bool found = false;
@@ -104,6 +108,24 @@ bool is_decimal(const std::string& v) {
     return v.size() == 1 || v[0] != '0';
 }
 }  // namespace
+
+std::string Trace::disassemble(uint64_t pc, uint32_t word) {
+    // One handle for the process: tracing runs in the SystemC thread only.
+    static csh handle = 0;
+    static bool opened = cs_open(CS_ARCH_ARM64, CS_MODE_LITTLE_ENDIAN, &handle) == CS_ERR_OK;
+    uint8_t bytes[4];
+    for (unsigned i = 0; i < 4; ++i) bytes[i] = static_cast<uint8_t>(word >> (8 * i));
+    cs_insn* insn = nullptr;
+    if (!opened || cs_disasm(handle, bytes, sizeof bytes, pc, 1, &insn) != 1) return fmt::format(".inst {:#010x}", word);
+    std::string text = insn->mnemonic;
+    if (insn->op_str[0]) text += std::string(" ") + insn->op_str;
+    cs_free(insn, 1);
+    return text;
+}
+
+void Trace::insn(uint64_t cycles, unsigned core, uint64_t pc, uint32_t word) {
+    emit(kInsn, cycles, core, "{} pc={:#x} word={:#010x}", disassemble(pc, word), pc, word);
+}
 
 bool Trace::set_filter(const std::string& spec, std::string& error) {
     std::stringstream ss(spec);

@@ -40,10 +40,12 @@ public:
         kCache = 1u << 6,  // cache misses, fills, evictions, writebacks, snoops
         kCmo = 1u << 7,    // cache maintenance: scope, level reached, lines affected
         kCoherency = 1u << 8,  // coherency checker reports
+        kInsn = 1u << 9,   // every instruction retired, disassembled (not in "all")
     };
     enum class Format { Text, Jsonl };
 
-    // Parses "exc,tlb,walk" (or "all"); returns false and the bad name.
+    // Parses "exc,tlb,walk" (or "all": every category but insn); returns
+    // false and the bad name.
     bool enable(const std::string& list, std::string& bad);
     void set_output(std::FILE* f) { out_ = f; }
     void set_format(Format f) { format_ = f; }
@@ -69,6 +71,10 @@ public:
         fmt::print(out_, f, std::forward<Args>(args)...);
         std::fputc('\n', out_);
     }
+
+    // An `insn` event: "MNEMONIC OPERANDS pc=... word=..." (capstone).
+    void insn(uint64_t cycles, unsigned core, uint64_t pc, uint32_t word);
+    static std::string disassemble(uint64_t pc, uint32_t word);
 
     static const char* name(Category c);
     // The JSON Lines record of one event (no newline).

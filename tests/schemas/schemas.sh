@@ -24,6 +24,13 @@ done
 validate "$schemas/stats.schema.json" "$dir/stats1.json"; rc=$?
 [ "$rc" -eq 0 ] || exit "$rc"
 validate "$schemas/trace.schema.json" "$dir/trace1.jsonl" --jsonl --shapes || exit 1
+# The insn category (not in "all"): the first 2000 instructions, disassembled.
+"$bin" --kernel "$elf" --trace insn --trace-format jsonl --trace-file "$dir/insn.jsonl" --max-insns 2000 </dev/null >/dev/null 2>&1
+n=$(wc -l <"$dir/insn.jsonl")
+# The limit is checked between run slices: at least 2000, each an insn record.
+[ "$n" -ge 2000 ] && [ "$(grep -c '"category":"insn","fields":{"event":"[a-z]' "$dir/insn.jsonl")" -eq "$n" ] ||
+  { echo "schemas: expected at least 2000 disassembled insn records, got $n" >&2; exit 1; }
+validate "$schemas/trace.schema.json" "$dir/insn.jsonl" --jsonl || exit 1
 cmp -s "$dir/trace1.jsonl" "$dir/trace2.jsonl" || { echo "schemas: two runs wrote different traces" >&2; exit 1; }
 strip_host() { "$py" -c 'import json,sys; d=json.load(open(sys.argv[1])); d.pop("host"); print(json.dumps(d, sort_keys=True))' "$1"; }
 [ "$(strip_host "$dir/stats1.json")" = "$(strip_host "$dir/stats2.json")" ] || { echo "schemas: two runs wrote different statistics" >&2; exit 1; }
