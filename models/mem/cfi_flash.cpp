@@ -105,7 +105,9 @@ uint32_t CfiFlash::device_answer(const Bank& b, uint64_t offset) const {
 
 void CfiFlash::set_mode(unsigned bank, Mode m) {
     Bank& b = banks_[bank];
-    if (b.mode == Mode::ReadArray && m != Mode::ReadArray)
+    // Leaving read-array mode revokes direct reads; returning to it lets
+    // initiators that were refused ask again.
+    if ((b.mode == Mode::ReadArray) != (m == Mode::ReadArray))
         socket->invalidate_direct_mem_ptr(bank * bank_size(), (bank + 1) * bank_size() - 1);
     b.mode = m;
 }
