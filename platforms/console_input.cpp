@@ -16,16 +16,16 @@ namespace {
 struct termios g_saved;
 int g_saved_fd = -1;
 
-void restore_terminal() {
-    if (g_saved_fd >= 0) tcsetattr(g_saved_fd, TCSANOW, &g_saved);
-}
-
 void restore_and_reraise(int sig) {
-    restore_terminal();
+    ConsoleInput::restore_terminal();
     std::signal(sig, SIG_DFL);
     std::raise(sig);
 }
 }  // namespace
+
+void ConsoleInput::restore_terminal() {
+    if (g_saved_fd >= 0) tcsetattr(g_saved_fd, TCSANOW, &g_saved);
+}
 
 ConsoleInput::ConsoleInput(int fd) : fd_(fd) {
     terminal_ = isatty(fd) != 0;
@@ -39,7 +39,7 @@ ConsoleInput::ConsoleInput(int fd) : fd_(fd) {
     if (tcsetattr(fd, TCSANOW, &raw) != 0) return;
     g_saved_fd = fd;
     raw_ = true;
-    for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGQUIT}) std::signal(sig, restore_and_reraise);
+    for (int sig : {SIGTERM, SIGHUP, SIGQUIT}) std::signal(sig, restore_and_reraise);
 }
 
 ConsoleInput::~ConsoleInput() {

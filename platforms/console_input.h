@@ -7,7 +7,7 @@
 // same input gives the same run whatever the host's timing. A terminal is
 // polled without waiting (what was typed arrives at the next character
 // slot) and put into raw mode (no line editing, no echo: the guest echoes)
-// while hvsim runs; Ctrl-C still ends hvsim. The end of the input, or a
+// while hvsim runs; Ctrl-C still reaches hvsim (src/main.cpp). The end of the input, or a
 // read error, ends reception.
 #pragma once
 
@@ -26,6 +26,9 @@ public:
     // A byte, dev::Pl011::kNoInput (terminal: nothing typed) or kEndOfInput.
     int next();
     bool is_terminal() const { return terminal_; }
+    // Puts the terminal back as it was (async-signal-safe; for a handler
+    // that ends the process).
+    static void restore_terminal();
 
 private:
     int fd_;

@@ -81,6 +81,7 @@ VirtPlatform::VirtPlatform(const VirtConfig& cfg, std::ostream& console)
             m->set_debugger(cfg_.debugger);
             cfg_.debugger->add_core(m->core());
         }
+        if (cfg_.stop_request) m->set_stop_request(cfg_.stop_request, [this] { stop(130, "interrupted (Ctrl-C)"); });
         m->set_instruction_limit(cfg_.max_instructions, [this, i] {
             stop(124, fmt::format("cpu{} reached the instruction limit ({})", i, cfg_.max_instructions));
         });

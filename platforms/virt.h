@@ -4,6 +4,7 @@
 #pragma once
 
 #include <array>
+#include <csignal>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -79,6 +80,7 @@ struct VirtConfig {
     bool check_coherency = false;      // the cache coherency hazard checker
     std::FILE* check_output = stderr;
     cpu::DebugAgent* debugger = nullptr;  // a GDB stub (models/debug), told of every core
+    const volatile std::sig_atomic_t* stop_request = nullptr;  // set (by a signal handler) to end the run: status 130
     cpu::CoreConfig core;
 };
 

@@ -1,5 +1,6 @@
 // hvsim: the command line front door.
 #include <algorithm>
+#include <csignal>
 #include <cstdlib>
 #include <cstdio>
 #include <fstream>
@@ -22,6 +23,20 @@
 #include "stats_summary.h"
 
 namespace {
+
+// Ctrl-C: the first ends the run at the next run slice (statistics and
+// traces are still written, exit status 130); a second ends hvsim at once.
+volatile std::sig_atomic_t g_interrupted = 0;
+
+extern "C" void on_sigint(int sig) {
+    if (g_interrupted) {
+        hvsim::platform::ConsoleInput::restore_terminal();
+        std::signal(sig, SIG_DFL);
+        std::raise(sig);
+        return;
+    }
+    g_interrupted = 1;
+}
 
 uint64_t parse_number(const std::string& s, const std::string& what) {
     try {
@@ -209,6 +224,8 @@ int run(int argc, char** argv) {
         if (!gdb_wait && !gdb_spec.empty() && parse_gdb_port(gdb_spec) == 0)
             std::cerr << fmt::format("hvsim: gdb: listening on 127.0.0.1:{}\n", gdb->port());
     }
+    cfg.stop_request = &g_interrupted;
+    std::signal(SIGINT, on_sigint);
     hvsim::platform::VirtPlatform platform(cfg, std::cout);
     auto writer = [&](uint64_t pa, const uint8_t* d, uint64_t n) { return platform.write_phys(pa, d, n); };
     hvsim::platform::BootRequest req;
@@ -241,7 +258,7 @@ int run(int argc, char** argv) {
         return 0;  // as QEMU
     }
     if (gdb) gdb->finish(status);
-    if (status >= 124 && status <= 126) std::cerr << "hvsim: " << platform.stop_reason() << "\n";
+    if ((status >= 124 && status <= 126) || (status == 130 && g_interrupted)) std::cerr << "hvsim: " << platform.stop_reason() << "\n";
     if (summary) {
         const nlohmann::json j = platform.statistics();
         std::cerr << fmt::format("hvsim: {} ({}), {:.3f} s simulated, {} instructions in {:.2f} s ({:.1f} MIPS)\n",
