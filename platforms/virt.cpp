@@ -19,7 +19,11 @@ VirtPlatform::VirtPlatform(const VirtConfig& cfg, std::ostream& console)
         throw Error(fmt::format("unsupported RAM size {} bytes", cfg_.ram_bytes));
 
     bus_ = std::make_unique<mem::Router>("bus");
-    flash_ = std::make_unique<mem::Memory>("flash", cfg_.map.flash.size, /*read_only=*/true);
+    // Two banks of x32 made of two x16 devices, 256 KiB sectors: QEMU
+    // virt's pflash0/pflash1 (the device tree's bank-width is 4).
+    mem::CfiFlashConfig fc;
+    fc.size = cfg_.map.flash.size;
+    flash_ = std::make_unique<mem::CfiFlash>("flash", fc);
     ram_ = std::make_unique<mem::Memory>("ram", cfg_.ram_bytes, false,
                                          sc_core::sc_time(cfg_.ram_latency_ns, sc_core::SC_NS));
     uart_ = std::make_unique<dev::Pl011>("uart0", console_);
@@ -78,6 +82,7 @@ VirtPlatform::VirtPlatform(const VirtConfig& cfg, std::ostream& console)
             m->set_debugger(cfg_.debugger);
             cfg_.debugger->add_core(m->core());
         }
+        if (cfg_.stop_request) m->set_stop_request(cfg_.stop_request, [this] { stop(130, "interrupted (Ctrl-C)"); });
         m->set_instruction_limit(cfg_.max_instructions, [this, i] {
             stop(124, fmt::format("cpu{} reached the instruction limit ({})", i, cfg_.max_instructions));
         });
@@ -179,6 +184,13 @@ VirtPlatform::VirtPlatform(const VirtConfig& cfg, std::ostream& console)
         cpus_[i]->core().set_timer(timers_.back().get());
     }
     uart_->set_irq_callback([this](bool level) { gic_->set_spi(1, level); });
+    if (cfg_.trace)
+        cfg_.trace->set_core_context([this](unsigned i, unsigned& el, uint64_t& pc) {
+            if (i >= cpus_.size()) return false;
+            el = cpus_[i]->core().st.pstate.el;
+            pc = cpus_[i]->core().pc();
+            return true;
+        });
     rtc_->set_irq_callback([this](bool level) { gic_->set_spi(2, level); });
 
     // Firmware services: PSCI through SMC when EL2 exists and no guest
@@ -291,7 +303,7 @@ nlohmann::json VirtPlatform::statistics() const {
             return nlohmann::json{{"hits", x.hits}, {"misses", x.misses}, {"fills", x.fills},
                                   {"evictions", x.evictions}, {"invalidated", x.invalidated}};
         };
-        nlohmann::json tlbi;
+        nlohmann::json tlbi = nlohmann::json::object();
         for (unsigned i = 0; i < mmu::kNumTlbiOps; ++i)
             if (ts.tlbi[i]) tlbi[mmu::tlbi_name(mmu::TlbiOp(i))] = {{"count", ts.tlbi[i]}, {"removed", ts.tlbi_removed[i]}};
         c["mmu"] = {{"walks", ms.walks},
@@ -329,6 +341,7 @@ nlohmann::json VirtPlatform::statistics() const {
         j["coherency_reports"] = h;
     }
     j["uart_bytes"] = uart_->bytes_transmitted();
+    j["uart_bytes_received"] = uart_->bytes_received();
     j["gic"] = gic_statistics();
     j["its"] = its_statistics();
     if (its_checker_) {

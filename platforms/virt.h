@@ -4,6 +4,7 @@
 #pragma once
 
 #include <array>
+#include <csignal>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -22,6 +23,7 @@
 #include "models/gic/gic_tlm.h"
 #include "models/its/its_module.h"
 #include "models/its/protocol_checker.h"
+#include "models/mem/cfi_flash.h"
 #include "models/mem/memory.h"
 #include "models/mem/router.h"
 #include "models/timer/generic_timer.h"
@@ -83,6 +85,7 @@ struct VirtConfig {
     bool check_its = false;            // the ITS protocol checker (models/its/protocol_checker.h)
     std::FILE* check_output = stderr;
     cpu::DebugAgent* debugger = nullptr;  // a GDB stub (models/debug), told of every core
+    const volatile std::sig_atomic_t* stop_request = nullptr;  // set (by a signal handler) to end the run: status 130
     cpu::CoreConfig core;
 };
 
@@ -97,6 +100,8 @@ public:
     void set_entry(uint64_t entry) { entry_ = entry; }
     // X0-X3 of the boot core at entry (X0 = DTB address for a Linux Image).
     void set_entry_regs(const std::array<uint64_t, 4>& regs) { entry_regs_ = regs; }
+    // The console UART's receive side (e.g. a ConsoleInput on stdin).
+    void set_console_input(dev::Pl011::InputSource src) { uart_->set_input(std::move(src)); }
 
     // Runs until the guest exits; returns its exit status.
     int run();
@@ -122,7 +127,8 @@ private:
     cpu::DecodeCache dcache_;
     cpu::GlobalMonitor monitor_;
     std::unique_ptr<mem::Router> bus_;
-    std::unique_ptr<mem::Memory> ram_, flash_;
+    std::unique_ptr<mem::Memory> ram_;
+    std::unique_ptr<mem::CfiFlash> flash_;
     std::unique_ptr<dev::Pl011> uart_;
     std::unique_ptr<dev::Pl031> rtc_;
     std::unique_ptr<gic::Gic> gic_;

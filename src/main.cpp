@@ -1,5 +1,6 @@
 // hvsim: the command line front door.
 #include <algorithm>
+#include <csignal>
 #include <cstdlib>
 #include <cstdio>
 #include <fstream>
@@ -16,10 +17,26 @@
 #include "models/debug/gdb_stub.h"
 #include "platforms/boot.h"
 #include "platforms/config.h"
+#include "platforms/console_input.h"
 #include "platforms/loader.h"
 #include "platforms/virt.h"
+#include "stats_summary.h"
 
 namespace {
+
+// Ctrl-C: the first ends the run at the next run slice (statistics and
+// traces are still written, exit status 130); a second ends hvsim at once.
+volatile std::sig_atomic_t g_interrupted = 0;
+
+extern "C" void on_sigint(int sig) {
+    if (g_interrupted) {
+        hvsim::platform::ConsoleInput::restore_terminal();
+        std::signal(sig, SIG_DFL);
+        std::raise(sig);
+        return;
+    }
+    g_interrupted = 1;
+}
 
 uint64_t parse_number(const std::string& s, const std::string& what) {
     try {
@@ -49,7 +66,8 @@ uint64_t parse_size(const std::string& s) {
 }
 
 // The port of -gdb/--gdb: "tcp::PORT", "tcp:localhost:PORT", "tcp:127.0.0.1:PORT"
-// or "PORT". The stub listens on 127.0.0.1 only.
+// or "PORT"; port 0 picks any free port, which hvsim prints on stderr. The
+// stub listens on 127.0.0.1 only.
 uint16_t parse_gdb_port(const std::string& spec) {
     std::string s = spec;
     for (const char* prefix : {"tcp::", "tcp:localhost:", "tcp:127.0.0.1:", ":"})
@@ -64,7 +82,7 @@ uint16_t parse_gdb_port(const std::string& spec) {
     } catch (const hvsim::Error&) {
         throw hvsim::Error(bad);
     }
-    if (port == 0 || port > 65535) throw hvsim::Error(bad);
+    if (port > 65535) throw hvsim::Error(bad);
     return static_cast<uint16_t>(port);
 }
 
@@ -87,7 +105,7 @@ int run(int argc, char** argv) {
     std::string gdb_spec;
     bool gdb_default = false, gdb_wait = false;
     std::vector<std::string> costs;
-    std::string trace_list, trace_file;
+    std::string trace_list, trace_file, trace_format = "text", trace_filter;
     std::vector<std::string> checks;
     // Configuration (platforms/config.h): defaults, then --platform, then
     // the shorthands below, then --set.
@@ -116,15 +134,20 @@ int run(int argc, char** argv) {
         ->group("Boot");
     app.add_option("--dtb", dtb_file, "Use this device tree blob instead of the generated one")->group("Boot");
     app.add_option("--dump-dtb", dump_dtb, "Write the device tree blob to FILE and exit")->group("Boot");
-    app.add_option("--stats", stats_file, "Write statistics as JSON to FILE ('-' for stderr)");
+    app.add_option("--stats", stats_file,
+                   "Write statistics as JSON to FILE (docs/schemas/stats.schema.json), or '-': a human summary on stderr");
     app.add_option("--cost", costs, "Core cycles of an instruction class: CLASS=CYCLES (repeatable; see models/cpu/README.md)");
-    app.add_option("--trace", trace_list, "Trace categories: exc,tlb,walk,fault,sysreg,stale,cache,cmo,coherency,its,gic or all");
+    app.add_option("--trace", trace_list, "Trace categories: exc,tlb,walk,fault,sysreg,stale,cache,cmo,coherency,its,gic, all (those) and insn (every instruction, disassembled)");
     app.add_option("--trace-file", trace_file, "Write the trace to FILE instead of stderr");
+    app.add_option("--trace-filter", trace_filter,
+                   "Only trace events matching all of core=N,el=N,pc=LO-HI,time=T0-T1 (time units ps/ns/us/ms/s)");
+    app.add_option("--trace-format", trace_format,
+                   "text (default) or jsonl: one JSON object per event (docs/schemas/trace.schema.json)");
     app.add_option("--check", checks, "Enable a checker: stale (TLB/walk-cache entries used after their tables changed), coherency (cache hazards: stale data around or in the caches, stale instructions, set/way cleans stopped at the SLC), its (LPI configuration changes without INV, uncleaned ITS commands, INV/INVALL that drop nothing)");
     app.add_flag("--summary", summary, "Print a short statistics summary on stderr at exit");
     app.add_flag("--no-semihosting", no_semihosting, "Make HLT #0xF000 UNDEFINED instead of a semihosting call");
     // Debugger, as QEMU's options (models/debug/README.md).
-    app.add_option("--gdb", gdb_spec, "Serve the GDB remote protocol on 127.0.0.1: tcp::PORT or PORT (also -gdb)")
+    app.add_option("--gdb", gdb_spec, "Serve the GDB remote protocol on 127.0.0.1: tcp::PORT or PORT (also -gdb; port 0: any free port, printed)")
         ->group("Debugger");
     app.add_flag("-s", gdb_default, "Shorthand for -gdb tcp::1234")->group("Debugger");
     app.add_flag("-S,--gdb-wait", gdb_wait, "Do not start the guest before gdb has attached and resumed")->group("Debugger");
@@ -169,11 +192,17 @@ int run(int argc, char** argv) {
     if (kernel.empty() && loads.empty() && bios.empty() && dump_dtb.empty())
         throw hvsim::Error("nothing to run: give --kernel FILE, --bios FILE or --load FILE@ADDR");
 
+    if (trace_format != "text" && trace_format != "jsonl")
+        throw hvsim::Error(fmt::format("--trace-format: unknown format '{}' (known: text, jsonl)", trace_format));
     hvsim::Trace trace;
+    if (trace_format == "jsonl") trace.set_format(hvsim::Trace::Format::Jsonl);
+    trace.set_clock([] { return static_cast<uint64_t>(sc_core::sc_time_stamp() / sc_core::sc_time(1, sc_core::SC_PS)); });
     std::unique_ptr<std::FILE, int (*)(std::FILE*)> trace_out(nullptr, std::fclose);
     if (!trace_list.empty()) {
         std::string bad;
         if (!trace.enable(trace_list, bad)) throw hvsim::Error(fmt::format("--trace: unknown category '{}'", bad));
+        if (!trace_filter.empty() && !trace.set_filter(trace_filter, bad))
+            throw hvsim::Error(fmt::format("--trace-filter: {}", bad));
         if (!trace_file.empty()) {
             trace_out.reset(std::fopen(trace_file.c_str(), "w"));
             if (!trace_out) throw hvsim::Error(fmt::format("--trace-file: cannot open '{}'", trace_file));
@@ -188,14 +217,20 @@ int run(int argc, char** argv) {
         else if (c == "its") cfg.check_its = true;
         else throw hvsim::Error(fmt::format("--check: unknown checker '{}' (known: stale, coherency, its)", c));
     }
-    if (trace_out) cfg.check_output = trace_out.get();
+    // Checker reports join a text trace file; a JSON Lines trace carries
+    // them as `stale` and `coherency` events, and the text stays on stderr.
+    if (trace_out && trace_format == "text") cfg.check_output = trace_out.get();
 
     std::unique_ptr<hvsim::debug::GdbStub> gdb;
     if (gdb_wait && gdb_spec.empty() && !gdb_default) throw hvsim::Error("-S: give -s or -gdb tcp::PORT too");
     if (!gdb_spec.empty() || gdb_default) {
         gdb = std::make_unique<hvsim::debug::GdbStub>(gdb_spec.empty() ? 1234 : parse_gdb_port(gdb_spec), gdb_wait);
         cfg.debugger = gdb.get();
+        if (!gdb_wait && !gdb_spec.empty() && parse_gdb_port(gdb_spec) == 0)
+            std::cerr << fmt::format("hvsim: gdb: listening on 127.0.0.1:{}\n", gdb->port());
     }
+    cfg.stop_request = &g_interrupted;
+    std::signal(SIGINT, on_sigint);
     hvsim::platform::VirtPlatform platform(cfg, std::cout);
     auto writer = [&](uint64_t pa, const uint8_t* d, uint64_t n) { return platform.write_phys(pa, d, n); };
     hvsim::platform::BootRequest req;
@@ -220,6 +255,8 @@ int run(int argc, char** argv) {
     }
     platform.set_entry(plan.entry);
     platform.set_entry_regs(plan.regs);
+    hvsim::platform::ConsoleInput console_input(0);
+    platform.set_console_input([&console_input] { return console_input.next(); });
 
     const int status = platform.run();
     if (gdb && gdb->killed()) {
@@ -227,7 +264,7 @@ int run(int argc, char** argv) {
         return 0;  // as QEMU
     }
     if (gdb) gdb->finish(status);
-    if (status >= 124 && status <= 126) std::cerr << "hvsim: " << platform.stop_reason() << "\n";
+    if ((status >= 124 && status <= 126) || (status == 130 && g_interrupted)) std::cerr << "hvsim: " << platform.stop_reason() << "\n";
     if (summary) {
         const nlohmann::json j = platform.statistics();
         std::cerr << fmt::format("hvsim: {} ({}), {:.3f} s simulated, {} instructions in {:.2f} s ({:.1f} MIPS)\n",
@@ -249,10 +286,10 @@ int run(int argc, char** argv) {
         }
     }
     if (!stats_file.empty()) {
-        const std::string text = platform.statistics().dump(2) + "\n";
         if (stats_file == "-") {
-            std::cerr << text;
+            std::cerr << hvsim::stats_summary(platform.statistics());
         } else {
+            const std::string text = platform.statistics().dump(2) + "\n";
             std::ofstream f(stats_file);
             if (!(f << text)) throw hvsim::Error(fmt::format("cannot write statistics to '{}'", stats_file));
         }

@@ -159,12 +159,14 @@ bool decode_and_execute(Core& c, uint32_t) {
 
 StopReason Core::run(uint64_t cycle_limit) {
     run_limit_ = cycle_limit;
-    // With a debugger's breakpoints or step the slower loop; the fast one is
-    // unchanged (the checks are compiled out of run_loop<false>).
-    return debug_ ? run_loop<true>() : run_loop<false>();
+    // With a debugger's breakpoints or step, or the `insn` trace, a slower
+    // loop; the fast one is unchanged (the checks are compiled out of it).
+    const bool trace_insns = trace_->on(Trace::kInsn);
+    if (debug_) return trace_insns ? run_loop<true, true>() : run_loop<true, false>();
+    return trace_insns ? run_loop<false, true>() : run_loop<false, false>();
 }
 
-template <bool kDebug>
+template <bool kDebug, bool kTraceInsns>
 StopReason Core::run_loop() {
     for (;;) {
         try {
@@ -197,6 +199,8 @@ StopReason Core::run_loop() {
                 cost_ = d.cost;
                 cur_insn_ = d.insn;
                 if (!d.fn(*this, d.insn)) undefined();
+                // Retired: traced at its PC (still in st.pc) and start cycle.
+                if constexpr (kTraceInsns) trace_->insn(cycles_, cfg_.index, pc, cur_insn_);
                 st.pc = next_pc_;
                 cycles_ += cfg_.costs[cost_];
                 ++icount_;

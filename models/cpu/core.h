@@ -369,7 +369,7 @@ private:
     // The read or write itself, after the access checks (no redirection).
     void sysreg_rw(SR r, bool is_read, Reg rt);
     void sysreg_reset();
-    template <bool kDebug>
+    template <bool kDebug, bool kTraceInsns>
     StopReason run_loop();
 
     CoreConfig cfg_;

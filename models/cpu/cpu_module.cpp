@@ -62,6 +62,7 @@ void CpuModule::thread() {
             synced_cycles_ = core_->cycles();
             continue;
         }
+        if (stop_flag_ && *stop_flag_ && on_stop_) on_stop_();
         // A debugger (models/debug) may stop the simulation here: it blocks
         // without wait(), so simulated time stands still while it has control.
         if (debugger_) debugger_->poll(*core_);

@@ -5,6 +5,7 @@
 // b_transport with the latency they annotate.
 #pragma once
 
+#include <csignal>
 #include <cstdint>
 #include <memory>
 #include <vector>
@@ -55,6 +56,12 @@ public:
         insn_limit_ = n;
         on_limit_ = std::move(on_limit);
     }
+    // A host request to end the run (Ctrl-C), checked before every run
+    // slice: when `*flag` is set, `on_stop` ends the run.
+    void set_stop_request(const volatile std::sig_atomic_t* flag, std::function<void()> on_stop) {
+        stop_flag_ = flag;
+        on_stop_ = std::move(on_stop);
+    }
     // A debugger's hooks into this core's thread (nullptr: none).
     void set_debugger(DebugAgent* d) { debugger_ = d; }
 
@@ -77,7 +84,8 @@ private:
     uint64_t wfe_done_cycle_ = 0;  // the last WFE that slept completed here
     bool powered_ = false;
     sc_core::sc_event wake_event_;
-    std::function<void()> on_halt_, on_limit_;
+    std::function<void()> on_halt_, on_limit_, on_stop_;
+    const volatile std::sig_atomic_t* stop_flag_ = nullptr;
     uint64_t insn_limit_ = 0;
     DebugAgent* debugger_ = nullptr;
 

@@ -3,14 +3,26 @@
 namespace hvsim::dev {
 
 namespace {
-// Interrupt bits (RIS/MIS/IMSC/ICR).
-constexpr uint32_t kRxInt = 1u << 4, kTxInt = 1u << 5;
-// Flag register bits.
-constexpr uint32_t kFrRxfe = 1u << 4, kFrTxfe = 1u << 7;
+// UARTFR.
+constexpr uint32_t kFrRxfe = 1u << 4, kFrRxff = 1u << 6, kFrTxfe = 1u << 7;
+// UARTCR.
+constexpr uint32_t kCrUarten = 1u << 0, kCrRxe = 1u << 9;
+// UARTLCR_H.
+constexpr uint32_t kLcrPen = 1u << 1, kLcrStp2 = 1u << 3, kLcrFen = 1u << 4;
+// UARTRSR/UARTECR overrun error.
+constexpr uint32_t kRsrOe = 1u << 3;
+constexpr uint64_t kDefaultBaud = 115200;
 }  // namespace
 
-Pl011::Pl011(sc_core::sc_module_name name, std::ostream& out) : sc_module(name), socket("socket"), out_(out) {
+Pl011::Pl011(sc_core::sc_module_name name, std::ostream& out, uint32_t uartclk_hz)
+    : sc_module(name), socket("socket"), out_(out), uartclk_hz_(uartclk_hz) {
     socket.register_b_transport(this, &Pl011::b_transport);
+    SC_HAS_PROCESS(Pl011);
+    SC_THREAD(rx_thread);
+    SC_METHOD(rx_timeout);
+    sensitive << rx_timeout_event_;
+    dont_initialize();
+
     regs_.add("UARTDR", 0x000).on_read([this] { return read_dr(); }).on_write([this](uint32_t v) {
         out_.put(static_cast<char>(v & 0xFF));
         if ((v & 0xFF) == '\n') out_.flush();
@@ -19,14 +31,27 @@ Pl011::Pl011(sc_core::sc_module_name name, std::ostream& out) : sc_module(name),
         ris_ |= kTxInt;
         update_irq();
     });
-    regs_.add("UARTRSR", 0x004).on_write([](uint32_t) {});  // write clears errors: none are modelled
-    // Transmit FIFO always empty; receive FIFO empty unless input is queued.
-    regs_.add("UARTFR", 0x018).on_read([this] { return kFrTxfe | (rx_.empty() ? kFrRxfe : 0); }).read_only();
+    // UARTRSR reads the receive errors; a write (UARTECR) clears them.
+    regs_.add("UARTRSR", 0x004).on_read([this] { return rsr_; }).on_write([this](uint32_t) { rsr_ = 0; });
+    // The transmit FIFO is always empty (output is instantaneous).
+    regs_.add("UARTFR", 0x018)
+        .on_read([this] {
+            return kFrTxfe | (rx_.empty() ? kFrRxfe : 0) | (rx_level() >= rx_capacity() ? kFrRxff : 0);
+        })
+        .read_only();
     regs_.add("UARTILPR", 0x020).mask(0xFF);
+    auto rx_format = [this](uint32_t) { rx_state_changed_.notify(sc_core::SC_ZERO_TIME); };
     regs_.add("UARTIBRD", 0x024).mask(0xFFFF);
     regs_.add("UARTFBRD", 0x028).mask(0x3F);
     regs_.add("UARTLCR_H", 0x02C).mask(0xFF);
     regs_.add("UARTCR", 0x030, 0x300).mask(0xFF87);
+    for (uint32_t off : {0x02Cu, 0x030u}) {
+        Register* r = regs_.find(off);
+        r->on_write([r, rx_format](uint32_t v) {
+            r->set(v);
+            rx_format(v);
+        });
+    }
     regs_.add("UARTIFLS", 0x034, 0x12).mask(0x3F);
     regs_.add("UARTIMSC", 0x038).mask(0x7FF).on_read([this] { return imsc_; }).on_write([this](uint32_t v) {
         imsc_ = v;
@@ -34,7 +59,7 @@ Pl011::Pl011(sc_core::sc_module_name name, std::ostream& out) : sc_module(name),
     });
     regs_.add("UARTRIS", 0x03C).on_read([this] { return ris_; }).read_only();
     regs_.add("UARTMIS", 0x040).on_read([this] { return ris_ & imsc_; }).read_only();
-    regs_.add("UARTICR", 0x044).on_write([this](uint32_t v) {
+    regs_.add("UARTICR", 0x044).on_read([] { return 0u; }).on_write([this](uint32_t v) {
         ris_ &= ~v;
         update_irq();
     });
@@ -47,19 +72,87 @@ Pl011::Pl011(sc_core::sc_module_name name, std::ostream& out) : sc_module(name),
     ris_ = kTxInt;
 }
 
+bool Pl011::rx_enabled() const {
+    const uint32_t cr = regs_.value(0x030);
+    return (cr & kCrUarten) && (cr & kCrRxe);
+}
+
+// With the FIFOs disabled (UARTLCR_H.FEN = 0) the receive side is a
+// one-character holding register.
+unsigned Pl011::rx_capacity() const { return (regs_.value(0x02C) & kLcrFen) ? kFifoDepth : 1; }
+
+// UARTIFLS.RXIFLSEL: 1/8, 1/4, 1/2, 3/4 or 7/8 full; reserved values as 1/2.
+unsigned Pl011::rx_trigger_level() const {
+    static constexpr unsigned kEighths[] = {1, 2, 4, 6, 7};
+    const unsigned sel = (regs_.value(0x034) >> 3) & 7;
+    return kFifoDepth * (sel < 5 ? kEighths[sel] : 4) / 8;
+}
+
+// Start bit, 5 to 8 data bits (WLEN), parity bit (PEN), 1 or 2 stop bits (STP2).
+unsigned Pl011::frame_bits() const {
+    const uint32_t lcr = regs_.value(0x02C);
+    return 1 + (5 + ((lcr >> 5) & 3)) + ((lcr & kLcrPen) ? 1 : 0) + ((lcr & kLcrStp2) ? 2 : 1);
+}
+
+sc_core::sc_time Pl011::character_time() const {
+    const uint64_t bits = frame_bits();
+    // Baud rate divisor BAUDDIV = UARTCLK / (16 * baud) = IBRD + FBRD / 64;
+    // IBRD = 0 is not a valid divisor.
+    const uint64_t div64 = uint64_t(regs_.value(0x024)) * 64 + regs_.value(0x028);
+    const uint64_t bit_ps = regs_.value(0x024) == 0 ? 1000000000000ull / kDefaultBaud
+                                                    : div64 * 1000000000000ull / (4ull * uartclk_hz_);
+    return sc_core::sc_time(double(bits * bit_ps), sc_core::SC_PS);
+}
+
 uint32_t Pl011::read_dr() {
     if (rx_.empty()) return 0;
-    uint32_t c = rx_.front();
+    const uint32_t c = rx_.front();
     rx_.pop_front();
-    if (rx_.empty()) ris_ &= ~kRxInt;
+    // The receive interrupt clears when the FIFO drops below the trigger
+    // level (with FIFOs off: when the holding register is read); the
+    // receive timeout clears when the FIFO becomes empty.
+    if (!(regs_.value(0x02C) & kLcrFen) || rx_level() < rx_trigger_level()) ris_ &= ~kRxInt;
+    if (rx_.empty()) ris_ &= ~kRtInt;
     update_irq();
+    rx_state_changed_.notify(sc_core::SC_ZERO_TIME);
     return c;
 }
 
-void Pl011::receive(char c) {
-    rx_.push_back(static_cast<uint8_t>(c));
-    ris_ |= kRxInt;
+bool Pl011::receive(uint8_t c) {
+    if (rx_level() >= rx_capacity()) {
+        rsr_ |= kRsrOe;
+        ris_ |= kOeInt;
+        update_irq();
+        return false;
+    }
+    rx_.push_back(c);
+    ++rx_count_;
+    if (!(regs_.value(0x02C) & kLcrFen) || rx_level() >= rx_trigger_level()) ris_ |= kRxInt;
+    // Receive timeout: the FIFO is not empty and nothing more arrives for
+    // 32 bit periods.
+    rx_timeout_event_.cancel();
+    rx_timeout_event_.notify(character_time() * 32 / double(frame_bits()));
     update_irq();
+    return true;
+}
+
+void Pl011::rx_timeout() {
+    if (!rx_.empty()) {
+        ris_ |= kRtInt;
+        update_irq();
+    }
+}
+
+void Pl011::rx_thread() {
+    if (!input_) return;
+    for (;;) {
+        while (!rx_enabled() || rx_level() >= rx_capacity()) wait(rx_state_changed_);
+        wait(character_time());
+        if (!rx_enabled() || rx_level() >= rx_capacity()) continue;
+        const int c = input_();
+        if (c == kEndOfInput) return;
+        if (c >= 0) receive(static_cast<uint8_t>(c));
+    }
 }
 
 void Pl011::update_irq() {

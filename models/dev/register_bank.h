@@ -111,6 +111,11 @@ public:
         auto it = regs_.find(offset);
         return it == regs_.end() ? nullptr : &it->second;
     }
+    // The stored value of a plain register (0 if there is none).
+    uint32_t value(uint32_t offset) const {
+        auto it = regs_.find(offset);
+        return it == regs_.end() ? 0 : it->second.value();
+    }
     // 32-bit accesses at register offsets; false if no register is there.
     bool read(uint32_t offset, uint32_t& v) {
         Register* r = find(offset);

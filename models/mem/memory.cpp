@@ -41,7 +41,7 @@ void Memory::b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay) 
         std::memcpy(data_ + addr, gp.get_data_ptr(), len);
     }
     // Writes to ROM are ignored, as by a flash device in read-array mode
-    // (the CFI command set comes with the platform front door).
+    // (the virt flash itself is models/mem/cfi_flash).
     delay += latency_;
     gp.set_dmi_allowed(true);
     gp.set_response_status(tlm::TLM_OK_RESPONSE);
