@@ -10,6 +10,8 @@
 #include <vector>
 
 #include <CLI/CLI.hpp>
+#include <unistd.h>
+
 #include <fmt/format.h>
 #include <systemc>
 
@@ -91,6 +93,29 @@ void report_to_stderr(const sc_core::sc_report& rep, const sc_core::sc_actions& 
     if (actions & sc_core::SC_DISPLAY) std::cerr << "hvsim: systemc: " << rep.get_msg() << "\n";
     sc_core::sc_report_handler::default_handler(rep, actions & ~sc_core::SC_DISPLAY);
 }
+
+namespace {
+// build/firmware/cache_setway.elf next to build/hvsim.
+std::string demo_image(const std::string& argv0) {
+    std::string dir = ".";
+    char exe[4096];
+    const ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = 0;
+        dir = exe;
+    } else {
+        dir = argv0;
+    }
+    const auto slash = dir.rfind('/');
+    dir = slash == std::string::npos ? "." : dir.substr(0, slash);
+    const std::string path = dir + "/firmware/cache_setway.elf";
+    if (access(path.c_str(), R_OK) != 0)
+        throw hvsim::Error(fmt::format("nothing to run: give --kernel FILE, --bios FILE or --load FILE@ADDR (the demo, {}, "
+                                       "is not built)",
+                                       path));
+    return path;
+}
+}  // namespace
 
 int run(int argc, char** argv) {
     sc_core::sc_report_handler::set_handler(report_to_stderr);
@@ -189,8 +214,15 @@ int run(int argc, char** argv) {
         std::cout << config.dump(2) << "\n";
         return 0;
     }
-    if (kernel.empty() && loads.empty() && bios.empty() && dump_dtb.empty())
-        throw hvsim::Error("nothing to run: give --kernel FILE, --bios FILE or --load FILE@ADDR");
+    if (kernel.empty() && loads.empty() && bios.empty() && dump_dtb.empty()) {
+        // No image: the project's own demo, built beside hvsim
+        // (firmware/tests/cache_setway.c: a guest whose set/way clean stops
+        // at the system cache, then the same guest under an EL2 hypervisor
+        // that traps set/way and cleans by VA), with a statistics summary.
+        kernel = demo_image(argc > 0 ? argv[0] : "");
+        if (stats_file.empty()) stats_file = "-";
+        std::cerr << fmt::format("hvsim: no image given: running the demo, {}\n", kernel);
+    }
 
     if (trace_format != "text" && trace_format != "jsonl")
         throw hvsim::Error(fmt::format("--trace-format: unknown format '{}' (known: text, jsonl)", trace_format));
