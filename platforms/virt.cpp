@@ -247,7 +247,14 @@ int VirtPlatform::run() {
     cpus_[0]->power_on(entry_, cfg_.entry_el);
     for (unsigned r = 0; r < entry_regs_.size(); ++r) cpus_[0]->core().st.x[r] = entry_regs_[r];
     const auto t0 = std::chrono::steady_clock::now();
-    sc_core::sc_start();
+    if (cfg_.max_time_ps) {
+        const sc_core::sc_time limit(static_cast<double>(cfg_.max_time_ps), sc_core::SC_PS);
+        sc_core::sc_start(limit);
+        if (!exit_code_ && sc_core::sc_time_stamp() >= limit)
+            stop(124, fmt::format("the simulated time limit ({} s) was reached", sc_core::sc_time_stamp().to_seconds()));
+    } else {
+        sc_core::sc_start();
+    }
     wall_seconds_ = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     console_.flush();
     if (!exit_code_) {

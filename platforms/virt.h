@@ -70,6 +70,7 @@ struct VirtConfig {
     // walks today; the cache models will own memory timing).
     double ram_latency_ns = 80;
     uint64_t max_instructions = 0;     // per core; 0 = unlimited
+    uint64_t max_time_ps = 0;          // simulated time limit (--max-time); 0 = none
     bool semihosting = true;
     Trace* trace = nullptr;            // shared by all models; nullptr = off
     // The ITS (models/its): per-command latency, cache sizes, the DeviceID

@@ -95,6 +95,22 @@ void report_to_stderr(const sc_core::sc_report& rep, const sc_core::sc_actions& 
 }
 
 namespace {
+// "500ms", "2s": a positive duration in picoseconds.
+bool parse_duration_ps(const std::string& s, uint64_t& ps) {
+    static const std::pair<const char*, uint64_t> kUnits[] = {{"ns", 1000ull}, {"us", 1000000ull}, {"ms", 1000000000ull}, {"s", 1000000000000ull}};
+    for (const auto& [unit, scale] : kUnits) {
+        const size_t n = std::char_traits<char>::length(unit);
+        if (s.size() <= n || s.compare(s.size() - n, n, unit) != 0) continue;
+        const std::string digits = s.substr(0, s.size() - n);
+        if (digits.find_first_not_of("0123456789") != std::string::npos || digits.size() > 12) return false;
+        const uint64_t v = std::stoull(digits);
+        if (v == 0 || v > UINT64_MAX / scale) return false;
+        ps = v * scale;
+        return true;
+    }
+    return false;
+}
+
 // build/firmware/cache_setway.elf next to build/hvsim.
 std::string demo_image(const std::string& argv0) {
     std::string dir = ".";
@@ -147,6 +163,9 @@ int run(int argc, char** argv) {
     app.add_option("--quantum", quantum, "Temporal decoupling quantum in core cycles (cpu.quantum_cycles)")
         ->group("Configuration");
     app.add_option("--max-insns", max_insns, "Stop after this many instructions per core (exit status 124)");
+    std::string max_time;
+    app.add_option("--max-time", max_time, "Stop at this simulated time, e.g. 500ms, 2s (units ns, us, ms, s; exit status 124)");
+    app.set_version_flag("--version", "hvsim " HVSIM_VERSION);
     // Boot (platforms/boot.h), as QEMU's options.
     app.add_option("--kernel", kernel, "ELF (started at its entry), Linux arm64 Image or raw binary (X0 = DTB)")->group("Boot");
     app.add_option("--initrd", initrd, "Initial ramdisk for a Linux kernel (recorded in /chosen)")->group("Boot");
@@ -187,6 +206,9 @@ int run(int argc, char** argv) {
     } catch (const CLI::CallForHelp&) {
         std::cout << app.help();
         return 0;
+    } catch (const CLI::CallForVersion& v) {
+        std::cout << v.what() << "\n";
+        return 0;
     } catch (const CLI::ParseError& e) {
         std::cerr << "hvsim: error: " << e.what() << "\n";
         return 2;
@@ -200,6 +222,9 @@ int run(int argc, char** argv) {
     if (app.count("-m")) config["ram"]["size"] = parse_size(mem);
     if (app.count("--quantum")) config["cpu"]["quantum_cycles"] = quantum;
     if (app.count("--max-insns")) config["cpu"]["max_instructions"] = max_insns;
+    uint64_t max_time_ps = 0;
+    if (!max_time.empty() && !parse_duration_ps(max_time, max_time_ps))
+        throw hvsim::Error(fmt::format("--max-time: '{}' is not a positive time with a unit (ns, us, ms, s)", max_time));
     if (no_semihosting) config["boot"]["semihosting"] = false;
     for (const std::string& spec : costs) {
         const auto eq = spec.find('=');
@@ -210,6 +235,7 @@ int run(int argc, char** argv) {
     }
     for (const std::string& a : sets) hvsim::platform::set_config(config, a);
     hvsim::platform::VirtConfig cfg = hvsim::platform::virt_config(config);
+    cfg.max_time_ps = max_time_ps;
     if (dump_config) {
         std::cout << config.dump(2) << "\n";
         return 0;
