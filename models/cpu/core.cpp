@@ -73,9 +73,14 @@ void Core::reset(uint64_t pc, unsigned el) {
 }
 
 void Core::invalidate_speed_caches() {
-    for (auto& s : speed_) {
-        s.rd.fill(SpeedEntry{});
-        s.wr.fill(SpeedEntry{});
+    // TLB maintenance comes in bursts (a TLBI per page): once emptied, the
+    // speed caches stay empty until the next fill.
+    if (speed_filled_) {
+        for (auto& s : speed_) {
+            s.rd.fill(SpeedEntry{});
+            s.wr.fill(SpeedEntry{});
+        }
+        speed_filled_ = false;
     }
     refetch();
 }
@@ -370,6 +375,7 @@ void Core::access_page(uint64_t va, void* data, unsigned size, bool write, unsig
             SpeedEntry& e = write ? cur_speed_->wr[(va >> 12) % kSpeedEntries] : cur_speed_->rd[(va >> 12) % kSpeedEntries];
             if (!write || !watched_store_page(page_pa)) {
                 e.tag = va & ~0xFFFull;
+                speed_filled_ = true;
                 const bool via_l1d = ram && r.attrs.cacheable;
                 e.host = via_l1d ? nullptr : host;
                 e.pa = page_pa;

@@ -400,6 +400,7 @@ private:
     std::array<uint64_t, kNumSysRegs> sysregs_{};
     std::array<SpeedCache, 4> speed_{};
     SpeedCache* cur_speed_ = &speed_[0];
+    bool speed_filled_ = true;  // an entry may be valid since the last invalidation
 
     // Fetch: the decoded page of the current PC. `fetch_tag_` is the VA page
     // with bits [1:0] clear, so a misaligned PC or a new page takes fetch_slow().
