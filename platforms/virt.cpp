@@ -180,7 +180,13 @@ VirtPlatform::VirtPlatform(const VirtConfig& cfg, std::ostream& console)
     for (unsigned i = 0; i < cfg_.cores; ++i) {
         static constexpr unsigned kPpi[timer::kNumTimers] = {14, 11, 10, 13, 12};
         timers_.push_back(std::make_unique<timer::GenericTimer>(
-            [this, i](timer::TimerId t, bool level) { gic_->set_ppi(i, kPpi[unsigned(t)], level); }));
+            [this, i](timer::TimerId t, bool level) {
+                static constexpr const char* kName[timer::kNumTimers] = {"phys", "virt", "hyp_phys", "sec_phys", "hyp_virt"};
+                if (cfg_.trace && cfg_.trace->on(Trace::kTimer))
+                    cfg_.trace->emit(Trace::kTimer, cpus_[i]->core().cycles(), i, "irq timer={} intid={} level={}",
+                                     kName[unsigned(t)], kPpi[unsigned(t)] + 16, level ? 1 : 0);
+                gic_->set_ppi(i, kPpi[unsigned(t)], level);
+            }));
         cpus_[i]->core().set_timer(timers_.back().get());
     }
     uart_->set_irq_callback([this](bool level) { gic_->set_spi(1, level); });
@@ -266,7 +272,13 @@ int VirtPlatform::run() {
 }
 
 bool VirtPlatform::firmware_call(cpu::Core& core, bool is_smc) {
-    return psci_->call(core, is_smc ? Psci::Conduit::Smc : Psci::Conduit::Hvc);
+    const std::array<uint64_t, 4> args{core.st.x[0], core.st.x[1], core.st.x[2], core.st.x[3]};
+    const bool handled = psci_->call(core, is_smc ? Psci::Conduit::Smc : Psci::Conduit::Hvc);
+    Trace* t = cfg_.trace;
+    if (handled && t && t->on(Trace::kPsci))
+        t->emit(Trace::kPsci, core.cycles(), core.config().index, "call via={} fid={:#x} x1={:#x} x2={:#x} x3={:#x} x0={:#x}",
+                is_smc ? "smc" : "hvc", args[0], args[1], args[2], args[3], core.st.x[0]);
+    return handled;
 }
 
 bool VirtPlatform::semihosting(cpu::Core& core) { return cfg_.semihosting && semihosting_->call(core); }

@@ -181,7 +181,7 @@ int run(int argc, char** argv) {
     app.add_option("--stats", stats_file,
                    "Write statistics as JSON to FILE (docs/schemas/stats.schema.json), or '-': a human summary on stderr");
     app.add_option("--cost", costs, "Core cycles of an instruction class: CLASS=CYCLES (repeatable; see models/cpu/README.md)");
-    app.add_option("--trace", trace_list, "Trace categories: exc,tlb,walk,fault,sysreg,stale,cache,cmo,coherency,its,gic, all (those) and insn (every instruction, disassembled)");
+    app.add_option("--trace", trace_list, "Trace categories: exc,tlb,walk,fault,sysreg,stale,cache,cmo,coherency,its,gic,psci,timer, all (those) and insn (every instruction, disassembled)");
     app.add_option("--trace-file", trace_file, "Write the trace to FILE instead of stderr");
     app.add_option("--trace-filter", trace_filter,
                    "Only trace events matching all of core=N,el=N,pc=LO-HI,time=T0-T1 (time units ps/ns/us/ms/s)");

@@ -20,7 +20,7 @@ constexpr Named kNames[] = {{"exc", Trace::kExc},       {"tlb", Trace::kTlb},   
                             {"fault", Trace::kFault},   {"sysreg", Trace::kSysreg}, {"stale", Trace::kStale},
                             {"cache", Trace::kCache},   {"cmo", Trace::kCmo},       {"coherency", Trace::kCoherency},
                             {"its", Trace::kIts},       {"gic", Trace::kGic},
-                            {"insn", Trace::kInsn}};
+                            {"insn", Trace::kInsn},     {"psci", Trace::kPsci},     {"timer", Trace::kTimer}};
 }  // namespace
 
 bool Trace::enable(const std::string& list, std::string& bad) {

@@ -43,6 +43,8 @@ public:
         kIts = 1u << 9,    // ITS commands: decoded fields, start and completion, cache effects
         kGic = 1u << 10,   // interrupt lives: pending, activated, EOI, deactivated (and virtual ones)
         kInsn = 1u << 11,  // every instruction retired, disassembled (not in "all")
+        kPsci = 1u << 12,  // PSCI calls handled by the platform: function, arguments, result
+        kTimer = 1u << 13, // generic timer interrupt lines: which timer, level
     };
     enum class Format { Text, Jsonl };
 
