@@ -1,11 +1,15 @@
 // Arm semihosting (Arm IHI 0056, "Semihosting for AArch32 and AArch64")
-// through HLT #0xF000: console output and exit with a status, the subset
-// bare-metal test programs use. Other operations return -1 in X0.
+// through HLT #0xF000: console output, the command line and exit with a
+// status, the subset bare-metal programs use; other standard operations
+// return -1 in X0. Operations 0x100-0x1FF, which the specification leaves
+// to applications, are hvsim's annotations (platforms/annotations.h,
+// docs/scenarios.md): region marks and metrics.
 #pragma once
 
 #include <cstdint>
 #include <functional>
 #include <ostream>
+#include <string>
 
 namespace hvsim::cpu {
 class Core;
@@ -13,18 +17,30 @@ class Core;
 
 namespace hvsim::platform {
 
+class Annotations;
+
 class Semihosting {
 public:
     Semihosting(std::ostream& console, std::function<void(int exit_code, const char* why)> exit)
         : console_(console), exit_(std::move(exit)) {}
     bool call(cpu::Core& core);
+    // What SYS_GET_CMDLINE returns (a scenario's variant and arguments).
+    void set_command_line(std::string s) { cmdline_ = std::move(s); }
+    // Receives the annotation operations; without it they return -1.
+    void set_annotations(Annotations* a) { annotations_ = a; }
 
-    static constexpr uint32_t kWriteC = 0x03, kWrite0 = 0x04, kWrite = 0x05, kExit = 0x18, kExitExtended = 0x20;
+    static constexpr uint32_t kWriteC = 0x03, kWrite0 = 0x04, kWrite = 0x05, kGetCmdline = 0x15, kExit = 0x18,
+                              kExitExtended = 0x20;
+    // hvsim extensions. X1 points at a NUL-terminated name (region marks)
+    // or at a block {name address, value} (metrics).
+    static constexpr uint32_t kRegionBegin = 0x100, kRegionEnd = 0x101, kMetricSet = 0x102, kMetricAdd = 0x103;
     static constexpr uint64_t kApplicationExit = 0x20026;
 
 private:
     std::ostream& console_;
     std::function<void(int, const char*)> exit_;
+    std::string cmdline_;
+    Annotations* annotations_ = nullptr;
 };
 
 }  // namespace hvsim::platform

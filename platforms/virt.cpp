@@ -12,7 +12,7 @@
 namespace hvsim::platform {
 
 VirtPlatform::VirtPlatform(const VirtConfig& cfg, std::ostream& console)
-    : cfg_(cfg), console_(console), monitor_(cfg.cores) {
+    : cfg_(cfg), console_(console), monitor_(cfg.cores), annotations_(cfg.cores) {
     if (cfg_.cores == 0 || cfg_.cores > 255) throw Error(fmt::format("unsupported core count {}", cfg_.cores));
     if (cfg_.entry_el < 1 || cfg_.entry_el > 3) throw Error(fmt::format("unsupported entry EL {}", cfg_.entry_el));
     if (cfg_.ram_bytes == 0 || (cfg_.ram_bytes & 0xFFF) || cfg_.ram_bytes > (255ull << 30))
@@ -230,6 +230,8 @@ VirtPlatform::VirtPlatform(const VirtConfig& cfg, std::ostream& console)
     };
     psci_ = std::make_unique<Psci>(conduit, std::move(cb));
     semihosting_ = std::make_unique<Semihosting>(console_, [this](int code, const char* why) { stop(code, why); });
+    semihosting_->set_command_line(cfg_.semihosting_cmdline);
+    semihosting_->set_annotations(&annotations_);
 }
 
 VirtPlatform::~VirtPlatform() = default;
@@ -369,7 +371,21 @@ nlohmann::json VirtPlatform::statistics() const {
             r[its::report_name(its::ItsReport(k))] = its_checker_->reports(its::ItsReport(k));
         j["its_check_reports"] = r;
     }
+    if (!annotations_.empty()) j["annotations"] = annotations_.json();
     j["exit"] = {{"code", exit_code_.value_or(-1)}, {"reason", stop_reason_}};
+    return j;
+}
+
+nlohmann::json VirtPlatform::checker_reports() const {
+    nlohmann::json j = nlohmann::json::object();
+    if (checker_) j["stale"] = checker_->reports();
+    if (coherency_) {
+        uint64_t n = 0;
+        for (unsigned k = 0; k < unsigned(cache::Hazard::Count); ++k) n += coherency_->reports(cache::Hazard(k));
+        j["coherency"] = n;
+    }
+    if (its_checker_)
+        j["its"] = its_checker_->reports(its::ItsReport::LpiConfigWithoutInv) + its_checker_->reports(its::ItsReport::StaleCommand);
     return j;
 }
 

@@ -27,6 +27,7 @@
 #include "models/mem/memory.h"
 #include "models/mem/router.h"
 #include "models/timer/generic_timer.h"
+#include "annotations.h"
 #include "psci.h"
 #include "semihosting.h"
 
@@ -72,6 +73,7 @@ struct VirtConfig {
     uint64_t max_instructions = 0;     // per core; 0 = unlimited
     uint64_t max_time_ps = 0;          // simulated time limit (--max-time); 0 = none
     bool semihosting = true;
+    std::string semihosting_cmdline;   // what SYS_GET_CMDLINE returns
     Trace* trace = nullptr;            // shared by all models; nullptr = off
     // The ITS (models/its): per-command latency, cache sizes, the DeviceID
     // of CPU writes to GITS_TRANSLATER (`its.*`); the redistributors' LPI
@@ -109,6 +111,10 @@ public:
     // Why the run ended, for the user.
     const std::string& stop_reason() const { return stop_reason_; }
     nlohmann::json statistics() const;
+    // {checker: protocol errors reported} for each enabled checker (the
+    // ITS checker's INV/INVALL that found nothing are not errors).
+    nlohmann::json checker_reports() const;
+    const Annotations& annotations() const { return annotations_; }
 
     // SystemHooks
     bool firmware_call(cpu::Core& core, bool is_smc) override;
@@ -140,6 +146,7 @@ private:
     std::vector<std::unique_ptr<timer::GenericTimer>> timers_;
     std::unique_ptr<Psci> psci_;
     std::unique_ptr<Semihosting> semihosting_;
+    Annotations annotations_;
     std::unique_ptr<mmu::StalenessChecker> checker_;
     std::unique_ptr<cache::Hierarchy> caches_;   // nullptr: caches.enabled = false
     std::unique_ptr<cache::CoherencyChecker> coherency_;

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <fstream>
 #include <memory>
+#include <optional>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -22,6 +23,8 @@
 #include "platforms/console_input.h"
 #include "platforms/loader.h"
 #include "platforms/virt.h"
+#include "line_limit.h"
+#include "scenario_cli.h"
 #include "stats_summary.h"
 
 namespace {
@@ -111,8 +114,8 @@ bool parse_duration_ps(const std::string& s, uint64_t& ps) {
     return false;
 }
 
-// build/firmware/cache_setway.elf next to build/hvsim.
-std::string demo_image(const std::string& argv0) {
+// The directory of the hvsim binary, where the build puts its firmware.
+std::string exe_dir(const std::string& argv0) {
     std::string dir = ".";
     char exe[4096];
     const ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
@@ -123,8 +126,12 @@ std::string demo_image(const std::string& argv0) {
         dir = argv0;
     }
     const auto slash = dir.rfind('/');
-    dir = slash == std::string::npos ? "." : dir.substr(0, slash);
-    const std::string path = dir + "/firmware/cache_setway.elf";
+    return slash == std::string::npos ? "." : dir.substr(0, slash);
+}
+
+// build/firmware/cache_setway.elf next to build/hvsim.
+std::string demo_image(const std::string& argv0) {
+    const std::string path = exe_dir(argv0) + "/firmware/cache_setway.elf";
     if (access(path.c_str(), R_OK) != 0)
         throw hvsim::Error(fmt::format("nothing to run: give --kernel FILE, --bios FILE or --load FILE@ADDR (the demo, {}, "
                                        "is not built)",
@@ -188,6 +195,21 @@ int run(int argc, char** argv) {
     app.add_option("--trace-format", trace_format,
                    "text (default) or jsonl: one JSON object per event (docs/schemas/trace.schema.json)");
     app.add_option("--check", checks, "Enable a checker: stale (TLB/walk-cache entries used after their tables changed), coherency (cache hazards: stale data around or in the caches, stale instructions, set/way cleans stopped at the SLC), its (LPI configuration changes without INV, uncleaned ITS commands, INV/INVALL that drop nothing)");
+    std::string scenario_name, variant_name, scenario_dir, list_format;
+    std::vector<std::string> scenario_args;
+    app.add_option("--scenario", scenario_name, "Run a measured scenario (docs/scenarios.md; --list-scenarios)")->group("Scenarios");
+    app.add_option("--variant", variant_name, "The scenario's variant")->group("Scenarios");
+    app.add_option("--scenario-arg", scenario_args, "A scenario argument KEY=VALUE, passed to its firmware (repeatable)")
+        ->group("Scenarios");
+    app.add_option("--scenario-dir", scenario_dir, "Where scenario descriptions are (default: firmware/scenarios beside hvsim)")
+        ->group("Scenarios");
+    app.add_option("--list-scenarios", list_format, "List the scenarios and their variants: text (default) or json")
+        ->expected(0, 1)
+        ->default_str("text")
+        ->group("Scenarios");
+    uint64_t check_lines = 0;
+    app.add_option("--check-lines", check_lines,
+                   "Show only the first N checker reports (the statistics count all; default: all, 5 in a scenario)");
     app.add_flag("--summary", summary, "Print a short statistics summary on stderr at exit");
     app.add_flag("--no-semihosting", no_semihosting, "Make HLT #0xF000 UNDEFINED instead of a semihosting call");
     // Debugger, as QEMU's options (models/debug/README.md).
@@ -214,7 +236,25 @@ int run(int argc, char** argv) {
         return 2;
     }
 
+    if (scenario_dir.empty()) scenario_dir = hvsim::cli::default_scenario_dir(exe_dir(argc > 0 ? argv[0] : ""));
+    if (app.count("--list-scenarios")) {
+        hvsim::cli::list_scenarios(scenario_dir, list_format.empty() ? "text" : list_format, std::cout);
+        return 0;
+    }
+    std::optional<hvsim::cli::ScenarioRun> scenario;
+    if (!scenario_name.empty()) {
+        if (!kernel.empty() || !bios.empty() || !loads.empty())
+            throw hvsim::Error("--scenario: the scenario brings its own firmware; drop --kernel, --bios and --load");
+        scenario.emplace(scenario_dir, scenario_name, variant_name);
+        kernel = scenario->scenario().firmware;
+        for (const std::string& c : scenario->scenario().checkers) checks.push_back(c);
+        if (stats_file.empty()) stats_file = fmt::format("scenario-{}-{}.json", scenario_name, variant_name);
+    } else if (!variant_name.empty() || !scenario_args.empty()) {
+        throw hvsim::Error("--variant and --scenario-arg need --scenario");
+    }
+
     nlohmann::json config = hvsim::platform::default_config();
+    if (scenario) scenario->configure(config);
     if (!platform_file.empty()) hvsim::platform::load_config_file(config, platform_file);
     // The shorthands set the same keys as --set would.
     if (app.count("--el")) config["boot"]["entry_el"] = el;
@@ -236,6 +276,7 @@ int run(int argc, char** argv) {
     for (const std::string& a : sets) hvsim::platform::set_config(config, a);
     hvsim::platform::VirtConfig cfg = hvsim::platform::virt_config(config);
     cfg.max_time_ps = max_time_ps;
+    if (scenario) cfg.semihosting_cmdline = scenario->command_line(cfg.cores, scenario_args);
     if (dump_config) {
         std::cout << config.dump(2) << "\n";
         return 0;
@@ -269,6 +310,8 @@ int run(int argc, char** argv) {
         cfg.trace = &trace;
     }
 
+    std::sort(checks.begin(), checks.end());
+    checks.erase(std::unique(checks.begin(), checks.end()), checks.end());
     for (const std::string& c : checks) {
         if (c == "stale") cfg.check_stale = true;
         else if (c == "coherency") cfg.check_coherency = true;
@@ -278,6 +321,12 @@ int run(int argc, char** argv) {
     // Checker reports join a text trace file; a JSON Lines trace carries
     // them as `stale` and `coherency` events, and the text stays on stderr.
     if (trace_out && trace_format == "text") cfg.check_output = trace_out.get();
+    if (scenario && !app.count("--check-lines")) check_lines = 5;
+    std::optional<hvsim::cli::LineLimit> check_limit;
+    if (check_lines) {
+        check_limit.emplace(cfg.check_output, check_lines);
+        if (check_limit->stream()) cfg.check_output = check_limit->stream();
+    }
 
     std::unique_ptr<hvsim::debug::GdbStub> gdb;
     if (gdb_wait && gdb_spec.empty() && !gdb_default) throw hvsim::Error("-S: give -s or -gdb tcp::PORT too");
@@ -316,7 +365,13 @@ int run(int argc, char** argv) {
     hvsim::platform::ConsoleInput console_input(0);
     platform.set_console_input([&console_input] { return console_input.next(); });
 
-    const int status = platform.run();
+    int status = platform.run();
+    if (check_limit) check_limit->finish();
+    nlohmann::json stats;
+    if (scenario) {
+        stats = platform.statistics();
+        status = scenario->finish(status, platform, stats, cfg.semihosting_cmdline, std::cerr);
+    }
     if (gdb && gdb->killed()) {
         std::cerr << "hvsim: terminated by gdb\n";
         return 0;  // as QEMU
@@ -344,10 +399,11 @@ int run(int argc, char** argv) {
         }
     }
     if (!stats_file.empty()) {
+        if (stats.is_null()) stats = platform.statistics();
         if (stats_file == "-") {
-            std::cerr << hvsim::stats_summary(platform.statistics());
+            std::cerr << hvsim::stats_summary(stats);
         } else {
-            const std::string text = platform.statistics().dump(2) + "\n";
+            const std::string text = stats.dump(2) + "\n";
             std::ofstream f(stats_file);
             if (!(f << text)) throw hvsim::Error(fmt::format("cannot write statistics to '{}'", stats_file));
         }

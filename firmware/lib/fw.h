@@ -33,6 +33,20 @@ int snprintf(char *buf, size_t size, const char *fmt, ...)
 /* ---- exit via semihosting SYS_EXIT (semihost.c); EL1 or higher only ---- */
 void exit(int code) __attribute__((noreturn));
 
+/* ---- hvsim's semihosting extensions (semihost.c, docs/scenarios.md) ------
+ * hvsim only: QEMU aborts on these operations. The command line is what
+ * `hvsim --scenario` passes ("variant=V cpus=N KEY=VALUE..."); fw_arg()
+ * returns a KEY's value (NULL if absent) in storage of its own. Regions
+ * measure the cycles and instructions a core spends between begin and end;
+ * metrics are values the program reports; both land in the statistics. */
+const char *fw_arg(const char *key);
+u64 fw_arg_u64(const char *key, u64 dflt);
+int fw_arg_is(const char *key, const char *value);
+void hvsim_region_begin(const char *name);
+void hvsim_region_end(const char *name);
+void hvsim_metric_set(const char *name, s64 value);
+void hvsim_metric_add(const char *name, s64 value);
+
 /* ---- string.c (the compiler may emit calls to these) ------------------- */
 void *memcpy(void *dst, const void *src, size_t n);
 void *memmove(void *dst, const void *src, size_t n);
