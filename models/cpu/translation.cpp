@@ -256,7 +256,7 @@ void Core::check_stale(const mmu::TranslationRegs& regs, const mmu::Translation&
     if (!now.fault && same_translation(held, now.t, va)) return;
     const uint64_t key = (uint64_t(regs.regime) << 62) ^ (uint64_t(held.vmid) << 48) ^ (uint64_t(held.asid) << 32) ^
                          (held.va * 0x9E3779B97F4A7C15ull) ^ held.pa ^ (uint64_t(source[0]) << 56);
-    std::string memory_now = now.fault ? fmt::format("a {} fault at level {}{}", int(now.fault.type),
+    std::string memory_now = now.fault ? fmt::format("a {} fault at level {}{}", mmu::fault_type_name(now.fault.type),
                                                      int(now.fault.level), now.fault.stage2 ? " (stage 2)" : "")
                                        : describe(now.t, va);
     // The latest store to any descriptor the current walk read.

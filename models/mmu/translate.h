@@ -21,6 +21,20 @@ enum class FaultType : uint8_t {
     SyncExternal,
 };
 
+// "translation", "access flag"...: for messages.
+constexpr const char* fault_type_name(FaultType t) {
+    switch (t) {
+    case FaultType::None: return "no";
+    case FaultType::AddressSize: return "address size";
+    case FaultType::Translation: return "translation";
+    case FaultType::AccessFlag: return "access flag";
+    case FaultType::Permission: return "permission";
+    case FaultType::Alignment: return "alignment";
+    case FaultType::SyncExternal: return "synchronous external abort";
+    }
+    return "?";
+}
+
 struct Fault {
     FaultType type = FaultType::None;
     int8_t level = 0;
