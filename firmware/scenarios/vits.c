@@ -22,7 +22,9 @@
  * against its configuration: an LPI it disabled, or one delivered at a
  * priority other than its own, is wrong; an enabled event not delivered is
  * missed. LPIs raised while disabled stay pending and are delivered when a
- * later round enables them (counted as `late`).
+ * later round enables them (counted as `late`; the time from the guest's
+ * enabling write to their delivery is `reenable_ns_*`). The guest keeps
+ * IRQs unmasked while it changes its configuration, as Linux does.
  *
  * Hypervisor strategies (variant=):
  *   forward       every guest INV/INVALL is forwarded as it comes (the
@@ -54,7 +56,7 @@
  * guest's acknowledge).
  * Metrics: phys_inv, phys_invall, phys_sync (commands the emulation issued),
  * guest_cmds, vits_traps, config_traps, injected, lr_full, delivered, late,
- * wrong, missed, correct. */
+ * reenable_ns_total, reenable_ns_max, wrong, missed, correct. */
 #include "fw.h"
 #include "gic.h"
 #include "its.h"
@@ -108,7 +110,21 @@ static struct {
   volatile u32 count[MAX_LPIS]; /* deliveries per LPI */
   volatile u32 measuring;       /* the LPI whose delivery is timed, or 0 */
   volatile u32 delivered, late, wrong, missed, fired;
+  /* LPIs raised while disabled (still pending), and when the guest wrote
+   * the byte enabling one again (CNTVCT_EL0, 0 when not). */
+  volatile u8 latent[MAX_LPIS];
+  volatile u64 enabled_at[MAX_LPIS];
+  volatile u64 reenable_ticks, reenable_max_ticks;
 } g;
+
+static void late_delivery(unsigned i) {
+  g.late++;
+  if (!g.enabled_at[i]) return;
+  const u64 t = read_sysreg(cntvct_el0) - g.enabled_at[i];
+  g.reenable_ticks += t;
+  if (t > g.reenable_max_ticks) g.reenable_max_ticks = t;
+  g.enabled_at[i] = 0;
+}
 
 static int guest_irq(void) {
   const u32 intid = (u32)read_sysreg(ICC_IAR1_EL1);
@@ -129,6 +145,10 @@ static int guest_irq(void) {
   if (!(cfg & 1) || rpr != (cfg & 0xf8u)) g.wrong++;
   g.count[i]++;
   g.delivered++;
+  if (g.latent[i]) {
+    g.latent[i] = 0;
+    if (cfg & 1) late_delivery(i);
+  }
   return 1;
 }
 
@@ -167,6 +187,8 @@ static void guest_update(unsigned r) {
   for (unsigned i = 0; i < nlpis; i++) {
     if (!changed(r, i)) continue;
     const u8 en = r == 0 ? 1 : !(guest_prop[i] & 1);
+    if (en && g.latent[i]) g.enabled_at[i] = read_sysreg(cntvct_el0);
+    isb();
     wr8((u64)&guest_prop[i], (u8)(prio(r, i) | en));
   }
   dsb(sy);
@@ -209,6 +231,7 @@ static void guest_fire(unsigned i) {
     hvsim_region_begin("delivery");
   }
   g.fired++;
+  if (!enabled) g.latent[i] = 1;
   wr32(TRANSLATER_PAGE + 0x40, i);
   __asm__ volatile("msr daifclr, #2\n\tisb" ::: "memory");
   for (unsigned n = 0; n < (enabled ? 100000u : 200u) && g.count[i] == before; n++) {
@@ -227,10 +250,10 @@ static long guest(long unused) {
   wr64(VITS + GITS_CBASER, ITS_VALID | (u64)guest_queue);
   wr32(VITS + GITS_CTLR, 1);
   for (unsigned r = 0; r < rounds; r++) {
+    __asm__ volatile("msr daifclr, #2\n\tisb" ::: "memory");
     guest_update(r);
-    const u32 d = g.delivered;
-    irq_window(); /* LPIs raised while disabled and enabled now */
-    g.late += g.delivered - d;
+    __asm__ volatile("msr daifset, #2\n\tisb" ::: "memory");
+    irq_window();
     for (unsigned i = 0; i < nlpis; i++) guest_fire(i);
   }
   irq_window();
@@ -547,6 +570,9 @@ int main(void) {
          rounds, g.fired, g.delivered, g.late, g.wrong, g.missed);
   hvsim_metric_set("delivered", g.delivered);
   hvsim_metric_set("late", g.late);
+  const u64 freq = read_sysreg(cntfrq_el0);
+  hvsim_metric_set("reenable_ns_total", (s64)(g.reenable_ticks * 1000000000UL / freq));
+  hvsim_metric_set("reenable_ns_max", (s64)(g.reenable_max_ticks * 1000000000UL / freq));
   hvsim_metric_set("wrong", g.wrong);
   hvsim_metric_set("missed", g.missed);
   hvsim_metric_set("correct", ok);
