@@ -358,9 +358,14 @@ static void vits_access(struct exc_frame *f, u64 off) {
   hvsim_metric_add("vits_traps", 1);
   if (f->esr & ISS_WNR) {
     const u64 v = rt == 31 ? 0 : f->x[rt];
-    if (off == GITS_CTLR) vctlr = v & 1;
-    else if (off == GITS_CBASER && !(vctlr & 1)) vcbaser = v, vcreadr = vcwriter = 0;
-    else if (off == GITS_CWRITER) vcwriter = v & 0xfffe0;
+    if (off == GITS_CTLR) {
+      vctlr = v & 1;
+    } else if (off == GITS_CBASER && !(vctlr & 1)) { /* writable while disabled */
+      vcbaser = v;
+      vcreadr = vcwriter = 0;
+    } else if (off == GITS_CWRITER) {
+      vcwriter = v & 0xfffe0;
+    }
     vits_process();
   } else if (rt != 31) {
     f->x[rt] = off == GITS_CTLR ? (vctlr | (vctlr & 1 ? 0 : 1UL << 31))
