@@ -428,6 +428,12 @@ nlohmann::json VirtPlatform::its_statistics() const {
             {"table_reads", is.table_reads},
             {"table_writes", is.table_writes},
             {"lpi_config_dropped", is.lpi_config_dropped},
+            {"queue",
+             {{"cwriter_writes", is.cwriter_writes},
+              {"max_outstanding", is.queue_max},
+              {"busy_ns", is.queue_busy_ns},
+              {"outstanding_ns", is.queue_command_ns},
+              {"mean_outstanding_busy", is.queue_busy_ns ? double(is.queue_command_ns) / double(is.queue_busy_ns) : 0.0}}},
             {"device_cache", cache(its.device_cache_stats())},
             {"collection_cache", cache(its.collection_cache_stats())},
             {"translation_cache", cache(its.translation_cache_stats())}};

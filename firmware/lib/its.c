@@ -56,16 +56,27 @@ u64 its_rdbase(u64 rd_base) {
 
 u64 its_cwriter(void) { return cwriter; }
 
-void its_queue(u64 dw0, u64 dw1, u64 dw2, u64 dw3) {
+void its_put(u64 dw0, u64 dw1, u64 dw2, u64 dw3) {
+  const u64 next = (cwriter + 32) % sizeof(its_cmd_queue);
+  while ((rd64(GITS + GITS_CREADR) & 0xfffe0) == next) {
+  }
   u64 *c = &its_cmd_queue[cwriter / 8];
   c[0] = dw0;
   c[1] = dw1;
   c[2] = dw2;
   c[3] = dw3;
-  cwriter = (cwriter + 32) % sizeof(its_cmd_queue);
+  cwriter = next;
   if (its_clean_queue) dcache_civac(c, 32);
+}
+
+void its_kick(void) {
   __asm__ volatile("dsb sy" ::: "memory");
   wr64(GITS + GITS_CWRITER, cwriter);
+}
+
+void its_queue(u64 dw0, u64 dw1, u64 dw2, u64 dw3) {
+  its_put(dw0, dw1, dw2, dw3);
+  its_kick();
 }
 
 int its_wait(void) {

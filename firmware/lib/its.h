@@ -46,6 +46,12 @@ extern int its_clean_queue;
 /* Writes a command at CWRITER and advances CWRITER; its_wait() polls
  * CREADR until the ITS caught up (0) or stalled (1). */
 void its_queue(u64 dw0, u64 dw1, u64 dw2, u64 dw3);
+/* its_queue() in two halves, for batches: its_put() writes a command (and
+ * cleans it when its_clean_queue is set), first waiting while the queue is
+ * full (a stalled full queue waits forever); its_kick() writes GITS_CWRITER
+ * after a DSB. */
+void its_put(u64 dw0, u64 dw1, u64 dw2, u64 dw3);
+void its_kick(void);
 int its_wait(void);
 void its_retry(void);
 u64 its_cwriter(void);

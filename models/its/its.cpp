@@ -134,11 +134,14 @@ void Its::write_reg(uint64_t off, uint64_t v, bool hi_only, bool lo_only) {
         cbaser_ = merge(cbaser_) & kCbaserMask & ~share_raz();
         creadr_ = 0;
         stalled_ = false;
+        note_queue();
         return;
     case 0x0088: {
         const uint64_t w = merge(cwriter_);
         cwriter_ = w & kQueueOffsetMask;
         if ((w & 1) && stalled_) stalled_ = false;  // Retry
+        ++stats_.cwriter_writes;
+        note_queue();
         if (work_) work_();
         return;
     }
@@ -304,6 +307,18 @@ void Its::retire() {
         trace_->emit_ns(Trace::kIts, done, "{} at {:#x}: {} started {}ns completed {}ns{}", command_name(cmd),
                         (cbaser_ & 0xFFFFFFFFFF000ull) + creadr_, decode(cmd_), start_ns_, done, effects());
     creadr_ = (creadr_ + kCmdSize) % queue_bytes();
+    note_queue();
+}
+
+void Its::note_queue() {
+    const uint64_t t = now();
+    if (queue_out_) {
+        stats_.queue_busy_ns += t - queue_since_ns_;
+        stats_.queue_command_ns += queue_out_ * (t - queue_since_ns_);
+    }
+    queue_since_ns_ = t;
+    queue_out_ = ((cwriter_ + queue_bytes() - creadr_) % queue_bytes()) / kCmdSize;
+    if (queue_out_ > stats_.queue_max) stats_.queue_max = queue_out_;
 }
 
 CmdError Its::execute_next() {

@@ -97,6 +97,13 @@ struct ItsStats {
     uint64_t errors = 0, translations = 0, translation_drops = 0;
     uint64_t table_reads = 0, table_writes = 0;  // 8-byte accesses, command reads included
     uint64_t lpi_config_dropped = 0;  // redistributor configuration bytes INV/INVALL dropped
+    // Command-queue occupancy: commands written (before GITS_CWRITER) and not
+    // yet completed (at or after GITS_CREADR), updated at every change of
+    // either; the ns values use the clock set_clock() gives.
+    uint64_t cwriter_writes = 0;
+    uint64_t queue_max = 0;         // most commands outstanding at once
+    uint64_t queue_busy_ns = 0;     // time with at least one command outstanding
+    uint64_t queue_command_ns = 0;  // outstanding commands integrated over time
 };
 
 // What one command did to the caches (for its trace event).
@@ -201,6 +208,8 @@ private:
     uint64_t now() const { return now_ns_ ? now_ns_() : 0; }
 
     void cache_drop(uint32_t device, std::optional<uint32_t> event);
+    // Accounts the occupancy since the last change and takes the new one.
+    void note_queue();
 
     gic::Gic& gic_;
     ItsConfig cfg_;
@@ -221,6 +230,7 @@ private:
     CommandObserver cmd_obs_;
     uint64_t cmd_[4] = {};       // the command in flight
     uint64_t start_ns_ = 0;
+    uint64_t queue_out_ = 0, queue_since_ns_ = 0;  // occupancy and since when
 };
 
 }  // namespace hvsim::its

@@ -387,6 +387,13 @@ TEST(ItsModule, CommandsTakeTime) {
     EXPECT_EQ(r64(GITS_CREADR), 160u);
     EXPECT_EQ(m.its().collection_cache_stats().hits, 1u);
     EXPECT_EQ(m.its().stats().command_ns[0x0D], 150u + 140u);
+    // Occupancy: 3, 2, 1 commands outstanding until 150, 300, 440; then 2
+    // and 1 from 450 until 600 and 740.
+    const auto& q = m.its().stats();
+    EXPECT_EQ(q.cwriter_writes, 2u);
+    EXPECT_EQ(q.queue_max, 3u);
+    EXPECT_EQ(q.queue_busy_ns, 440u + 290u);
+    EXPECT_EQ(q.queue_command_ns, 3u * 150 + 2u * 150 + 140u + 2u * 150 + 140u);
 }
 
 }  // namespace
