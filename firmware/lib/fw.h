@@ -47,6 +47,16 @@ void hvsim_region_end(const char *name);
 void hvsim_metric_set(const char *name, s64 value);
 void hvsim_metric_add(const char *name, s64 value);
 
+/* ---- PSCI through the SMC conduit (function ID, three arguments) -------- */
+static inline u64 psci_smc(u64 fn, u64 a1, u64 a2, u64 a3) {
+  register u64 x0 __asm__("x0") = fn;
+  register u64 x1 __asm__("x1") = a1;
+  register u64 x2 __asm__("x2") = a2;
+  register u64 x3 __asm__("x3") = a3;
+  __asm__ volatile("smc #0" : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3) : : "memory");
+  return x0;
+}
+
 /* ---- string.c (the compiler may emit calls to these) ------------------- */
 void *memcpy(void *dst, const void *src, size_t n);
 void *memmove(void *dst, const void *src, size_t n);

@@ -139,6 +139,41 @@ void mmu_enable_el1(const struct mmu_tables *t, u64 asid) {
 
 void mmu_disable_el1(void) { CACHES_OFF(sctlr_el1); }
 
+void mmu_disable_el1_keeping_stack(void) {
+  const u64 line = 4UL << ((read_sysreg(ctr_el0) >> 16) & 0xF);
+  u64 sp;
+  __asm__ volatile("mov %0, sp" : "=r"(sp));
+  u64 a = (sp - 512) & ~(line - 1);
+  const u64 end = sp + 4096;
+  const u64 v = read_sysreg(sctlr_el1) & ~(SCTLR_M | SCTLR_C | SCTLR_I);
+  __asm__ volatile("1: dc civac, %[a]\n add %[a], %[a], %[l]\n cmp %[a], %[e]\n b.lo 1b\n"
+                   " dsb sy\n msr sctlr_el1, %[v]\n isb"
+                   : [a] "+r"(a)
+                   : [l] "r"(line), [e] "r"(end), [v] "r"(v)
+                   : "memory", "cc");
+}
+
+void dcache_cisw_all(void) {
+  const u64 clidr = read_sysreg(clidr_el1);
+  const unsigned loc = (clidr >> 24) & 7;
+  for (unsigned level = 0; level < loc; level++) {
+    const unsigned ctype = (clidr >> (3 * level)) & 7;
+    if (ctype < 2) continue; /* no cache, or instruction only */
+    write_sysreg(csselr_el1, level << 1);
+    isb();
+    const u64 ccsidr = read_sysreg(ccsidr_el1);
+    const unsigned line_shift = (ccsidr & 7) + 4;
+    const unsigned ways = ((ccsidr >> 3) & 0x3ff) + 1, sets = ((ccsidr >> 13) & 0x7fff) + 1;
+    const unsigned way_shift = ways > 1 ? __builtin_clz(ways - 1) : 0; /* 32 - log2(ways) */
+    for (unsigned set = 0; set < sets; set++)
+      for (unsigned way = 0; way < ways; way++) {
+        const u64 sw = ((u64)way << way_shift) | ((u64)set << line_shift) | (level << 1);
+        __asm__ volatile("dc cisw, %0" ::"r"(sw) : "memory");
+      }
+  }
+  __asm__ volatile("dsb sy" ::: "memory");
+}
+
 void stage2_enable(const struct mmu_tables *t, u64 vmid) {
   write_sysreg(vtcr_el2, mmu_vtcr(t));
   write_sysreg(vttbr_el2, (u64)t->root | (vmid << 48));

@@ -166,6 +166,16 @@ void mmu_enable_el1(const struct mmu_tables *t, u64 asid);
 /* SCTLR.{M,C,I} off. */
 void mmu_disable_el2(void);
 void mmu_disable_el1(void);
+/* SCTLR_EL1.{M,C,I} off after cleaning to the PoC by VA only the stack
+ * around SP this code keeps using (in the same asm block as the SCTLR
+ * write, so no store dirties it in between): what a guest that cleaned by
+ * set/way before turning its caches off does. */
+void mmu_disable_el1_keeping_stack(void);
+/* DC CISW over every set and way of every data or unified level up to the
+ * Level of Coherence CLIDR_EL1 reports (the Arm ARM's "clean the whole
+ * cache" loop, D7.4.8), then DSB SY. Set/way operations reach only the
+ * caches CLIDR_EL1 describes, never a system cache. */
+void dcache_cisw_all(void);
 /* VTCR_EL2, VTTBR_EL2 (with the VMID), TLBI VMALLS12E1, HCR_EL2.VM = 1. */
 void stage2_enable(const struct mmu_tables *t, u64 vmid);
 void stage2_disable(void);

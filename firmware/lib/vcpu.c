@@ -78,15 +78,6 @@ __asm__(".pushsection .text\n"
         ".popsection\n");
 extern char smp_secondary_entry[];
 
-u64 psci_smc(u64 fn, u64 a1, u64 a2, u64 a3) {
-  register u64 x0 __asm__("x0") = fn;
-  register u64 x1 __asm__("x1") = a1;
-  register u64 x2 __asm__("x2") = a2;
-  register u64 x3 __asm__("x3") = a3;
-  __asm__ volatile("smc #0" : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3) : : "memory");
-  return x0;
-}
-
 void smp_secondary_main(u64 idx) {
   /* CPU_ON leaves the other EL2/EL1 registers UNKNOWN (PSCI, "CPU_ON"). */
   write_sysreg(sctlr_el2, SCTLR_EL2_RESET);

@@ -24,7 +24,6 @@
 #define PSCI_CPU_ON 0xC4000003UL
 #define PSCI_AFFINITY_INFO 0xC4000004UL
 
-u64 psci_smc(u64 fn, u64 a1, u64 a2, u64 a3);
 
 /* This core's index (TPIDR_EL2; the boot core sets 0 in smp_start). */
 static inline unsigned cpu_index(void) { return (unsigned)read_sysreg(tpidr_el2); }

@@ -91,15 +91,6 @@ static volatile u64 *pte_page; /* the target's level-3 entry */
 static volatile u64 hv_ready, hv_request, hv_done;
 static volatile u64 faults, guest_got;
 
-static u64 psci(u64 fn, u64 a1, u64 a2, u64 a3) {
-  register u64 x0 __asm__("x0") = fn;
-  register u64 x1 __asm__("x1") = a1;
-  register u64 x2 __asm__("x2") = a2;
-  register u64 x3 __asm__("x3") = a3;
-  __asm__ volatile("smc #0" : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3) : : "memory");
-  return x0;
-}
-
 /* ---- the hypervisor --------------------------------------------------------- */
 
 static void unmap_and_invalidate(void) {
@@ -193,7 +184,7 @@ void secondary_main(u64 unused) {
   unmap_and_invalidate();
   hv_done = 1;
   dsb(ish);
-  psci(PSCI_CPU_OFF, 0, 0, 0);
+  psci_smc(PSCI_CPU_OFF, 0, 0, 0);
 }
 
 /* ---- the guest -------------------------------------------------------------- */
@@ -294,7 +285,7 @@ int main(void) {
   stage2_enable(&s2, 1);
   exc_set_handler(hyp_handler);
   if (cpus > 1) {
-    const long r = (long)psci(PSCI_CPU_ON, 1, (u64)secondary_entry, 0);
+    const long r = (long)psci_smc(PSCI_CPU_ON, 1, (u64)secondary_entry, 0);
     if (r != 0) {
       printf("s2unmap: PSCI CPU_ON(1) failed: %ld\n", r);
       exit(2);

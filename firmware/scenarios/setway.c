@@ -64,43 +64,6 @@ static volatile u64 *const buf = (volatile u64 *)GUEST_RAM_PA;
 
 static u64 pattern(u64 burst, u64 i) { return mix64(0x5e7 + burst, i) | 1; }
 
-static void clean_inval_all_by_setway(void) {
-  const u64 clidr = read_sysreg(clidr_el1);
-  const unsigned loc = (clidr >> 24) & 7;
-  for (unsigned level = 0; level < loc; level++) {
-    const unsigned ctype = (clidr >> (3 * level)) & 7;
-    if (ctype < 2) continue;
-    write_sysreg(csselr_el1, level << 1);
-    isb();
-    const u64 ccsidr = read_sysreg(ccsidr_el1);
-    const unsigned line_shift = (ccsidr & 7) + 4;
-    const unsigned ways = ((ccsidr >> 3) & 0x3ff) + 1, sets = ((ccsidr >> 13) & 0x7fff) + 1;
-    const unsigned way_shift = ways > 1 ? __builtin_clz(ways - 1) : 0;
-    for (unsigned set = 0; set < sets; set++)
-      for (unsigned way = 0; way < ways; way++) {
-        const u64 sw = ((u64)way << way_shift) | ((u64)set << line_shift) | (level << 1);
-        __asm__ volatile("dc cisw, %0" ::"r"(sw) : "memory");
-      }
-  }
-  __asm__ volatile("dsb sy" ::: "memory");
-}
-
-/* MMU and caches off, cleaning by VA only the stack this code still uses,
- * in the same asm block as the SCTLR write. */
-static void caches_off_keeping_stack(void) {
-  const u64 line = 4UL << ((read_sysreg(ctr_el0) >> 16) & 0xF);
-  u64 sp;
-  __asm__ volatile("mov %0, sp" : "=r"(sp));
-  u64 a = (sp - 512) & ~(line - 1);
-  const u64 end = sp + 4096;
-  const u64 v = read_sysreg(sctlr_el1) & ~(SCTLR_M | SCTLR_C | SCTLR_I);
-  __asm__ volatile("1: dc civac, %[a]\n add %[a], %[a], %[l]\n cmp %[a], %[e]\n b.lo 1b\n"
-                   " dsb sy\n msr sctlr_el1, %[v]\n isb"
-                   : [a] "+r"(a)
-                   : [l] "r"(line), [e] "r"(end), [v] "r"(v)
-                   : "memory", "cc");
-}
-
 /* Returns the number of words read back correctly. */
 static long guest(long unused) {
   (void)unused;
@@ -109,8 +72,8 @@ static long guest(long unused) {
   for (u64 b = 0; b < bursts; b++) {
     mmu_enable_el1(&g.tables, 1);
     for (u64 i = 0; i < words; i++) buf[i] = pattern(b, i);
-    clean_inval_all_by_setway();
-    caches_off_keeping_stack();
+    dcache_cisw_all();
+    mmu_disable_el1_keeping_stack();
     for (u64 i = 0; i < words; i++) ok += buf[i] == pattern(b, i);
   }
   return (long)ok;

@@ -37,51 +37,11 @@ extern char __image_start[], __image_end[];
 
 static u64 pattern(u64 i, u64 salt) { return mix64(salt, i) | 1; }
 
-/* DC CISW over every set and way of every data/unified level up to LoC. */
-static void clean_inval_all_by_setway(void) {
-  const u64 clidr = read_sysreg(clidr_el1);
-  const unsigned loc = (clidr >> 24) & 7;
-  for (unsigned level = 0; level < loc; level++) {
-    const unsigned ctype = (clidr >> (3 * level)) & 7;
-    if (ctype < 2) continue; /* no cache, or instruction only */
-    write_sysreg(csselr_el1, level << 1);
-    isb();
-    const u64 ccsidr = read_sysreg(ccsidr_el1);
-    const unsigned line_shift = (ccsidr & 7) + 4;
-    const unsigned ways = ((ccsidr >> 3) & 0x3ff) + 1, sets = ((ccsidr >> 13) & 0x7fff) + 1;
-    const unsigned way_shift = ways > 1 ? __builtin_clz(ways - 1) : 0; /* 32 - log2(ways) */
-    for (unsigned set = 0; set < sets; set++)
-      for (unsigned way = 0; way < ways; way++) {
-        const u64 sw = ((u64)way << way_shift) | ((u64)set << line_shift) | (level << 1);
-        __asm__ volatile("dc cisw, %0" ::"r"(sw) : "memory");
-      }
-  }
-  __asm__ volatile("dsb sy" ::: "memory");
-}
-
 /* Counts the words of `b` that hold the pattern. */
 static unsigned matching(volatile u64 *b, u64 salt) {
   unsigned n = 0;
   for (unsigned i = 0; i < WORDS; i++) n += b[i] == pattern(i, salt);
   return n;
-}
-
-/* MMU and caches off after nothing more than the set/way clean, as a guest's
- * firmware or a kernel's kexec path does. Only the stack this C code keeps
- * using is cleaned by VA first, in the same asm block as the SCTLR write so
- * that no store dirties it in between. */
-static void caches_off_keeping_stack(void) {
-  const u64 line = 4UL << ((read_sysreg(ctr_el0) >> 16) & 0xF);
-  u64 sp;
-  __asm__ volatile("mov %0, sp" : "=r"(sp));
-  u64 a = (sp - 512) & ~(line - 1);
-  const u64 end = sp + 4096;
-  const u64 v = read_sysreg(sctlr_el1) & ~(SCTLR_M | SCTLR_C | SCTLR_I);
-  __asm__ volatile("1: dc civac, %[a]\n add %[a], %[a], %[l]\n cmp %[a], %[e]\n b.lo 1b\n"
-                   " dsb sy\n msr sctlr_el1, %[v]\n isb"
-                   : [a] "+r"(a)
-                   : [l] "r"(line), [e] "r"(end), [v] "r"(v)
-                   : "memory", "cc");
 }
 
 struct result {
@@ -96,9 +56,9 @@ static long guest(long salt) {
     buf_sw[i] = pattern(i, (u64)salt);
     buf_va[i] = pattern(i, (u64)salt + 1);
   }
-  clean_inval_all_by_setway();
+  dcache_cisw_all();
   dcache_civac(buf_va, sizeof buf_va);
-  caches_off_keeping_stack();
+  mmu_disable_el1_keeping_stack();
   res.sw_ok = matching(buf_sw, (u64)salt);
   res.va_ok = matching(buf_va, (u64)salt + 1);
   return 0;

@@ -13,15 +13,6 @@
 #define PSCI_CPU_ON 0xC4000003UL
 #define LPI 8192
 
-static u64 psci(u64 fn, u64 a1, u64 a2, u64 a3) {
-  register u64 x0 __asm__("x0") = fn;
-  register u64 x1 __asm__("x1") = a1;
-  register u64 x2 __asm__("x2") = a2;
-  register u64 x3 __asm__("x3") = a3;
-  __asm__ volatile("smc #0" : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3) : : "memory");
-  return x0;
-}
-
 static u8 stacks[2][4096] __attribute__((aligned(16), used));
 static u8 itt[4096] __attribute__((aligned(4096)));
 static volatile u32 took_intid[8], took_cpu[8], ntook;
@@ -96,7 +87,7 @@ int main(void) {
   its_gicd_init();
   u64 rdbase0 = its_rdbase(its_cpu_init(0));
   its_init();
-  check("CPU_ON(cpu1)", psci(PSCI_CPU_ON, 1, (u64)its_secondary_entry, 1), 0);
+  check("CPU_ON(cpu1)", psci_smc(PSCI_CPU_ON, 1, (u64)its_secondary_entry, 1), 0);
   for (u64 d = deadline(); !expired(d) && !cpu1_ready;) {
   }
   check("cpu1 ready", cpu1_ready, 1);

@@ -22,15 +22,6 @@
 #define NCPUS 4
 #define ROUNDS 1000
 
-static u64 psci(u64 fn, u64 a1, u64 a2, u64 a3) {
-  register u64 x0 __asm__("x0") = fn;
-  register u64 x1 __asm__("x1") = a1;
-  register u64 x2 __asm__("x2") = a2;
-  register u64 x3 __asm__("x3") = a3;
-  __asm__ volatile("smc #0" : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3) : : "memory");
-  return x0;
-}
-
 static u8 stacks[NCPUS][4096] __attribute__((aligned(16), used));
 static volatile u64 counter;
 static volatile u32 done[NCPUS];
@@ -81,26 +72,26 @@ void secondary_main(u64 ctx) {
   __asm__ volatile("dmb sy" ::: "memory");
   done[idx] = 1;
   __asm__ volatile("dsb sy\n\tsev" ::: "memory");
-  psci(PSCI_CPU_OFF, 0, 0, 0);
+  psci_smc(PSCI_CPU_OFF, 0, 0, 0);
   printf("cpu%lu: CPU_OFF returned\n", idx);
 }
 
 static u64 aff_of(u64 idx) { return idx; /* one cluster: Aff0 = index */ }
 
 static void wait_off(u64 idx) {
-  while (psci(PSCI_AFFINITY_INFO, aff_of(idx), 0, 0) != AFF_OFF) {
+  while (psci_smc(PSCI_AFFINITY_INFO, aff_of(idx), 0, 0) != AFF_OFF) {
   }
 }
 
 int main(void) {
-  u64 v = psci(PSCI_VERSION, 0, 0, 0);
+  u64 v = psci_smc(PSCI_VERSION, 0, 0, 0);
   check("PSCI_VERSION major >= 1 or 0.2", v >= 2, 1);
-  check("PSCI_FEATURES(CPU_ON)", (long)psci(PSCI_FEATURES, PSCI_CPU_ON, 0, 0) >= 0, 1);
+  check("PSCI_FEATURES(CPU_ON)", (long)psci_smc(PSCI_FEATURES, PSCI_CPU_ON, 0, 0) >= 0, 1);
   check("MPIDR.Aff0 of the boot core", read_sysreg(mpidr_el1) & 0xff, 0);
-  check("AFFINITY_INFO(self)", psci(PSCI_AFFINITY_INFO, 0, 0, 0), AFF_ON);
-  check("AFFINITY_INFO(cpu1) before CPU_ON", psci(PSCI_AFFINITY_INFO, 1, 0, 0), AFF_OFF);
-  check("CPU_ON(self)", (long)psci(PSCI_CPU_ON, 0, (u64)secondary_entry, 0), PSCI_ALREADY_ON);
-  check("CPU_ON(cpu 9)", (long)psci(PSCI_CPU_ON, 9, (u64)secondary_entry, 9), PSCI_INVALID_PARAMETERS);
+  check("AFFINITY_INFO(self)", psci_smc(PSCI_AFFINITY_INFO, 0, 0, 0), AFF_ON);
+  check("AFFINITY_INFO(cpu1) before CPU_ON", psci_smc(PSCI_AFFINITY_INFO, 1, 0, 0), AFF_OFF);
+  check("CPU_ON(self)", (long)psci_smc(PSCI_CPU_ON, 0, (u64)secondary_entry, 0), PSCI_ALREADY_ON);
+  check("CPU_ON(cpu 9)", (long)psci_smc(PSCI_CPU_ON, 9, (u64)secondary_entry, 9), PSCI_INVALID_PARAMETERS);
 
   /* One at a time: each secondary prints, counts, and turns itself off. */
   counter = 0;
@@ -108,12 +99,12 @@ int main(void) {
     done[i] = 0;
     __asm__ volatile("dsb sy" ::: "memory");
     /* No printing until the secondary is done: it prints meanwhile. */
-    long r = (long)psci(PSCI_CPU_ON, aff_of(i), (u64)secondary_entry, i);
+    long r = (long)psci_smc(PSCI_CPU_ON, aff_of(i), (u64)secondary_entry, i);
     while (r == 0 && !done[i]) {
     }
     checkf(r, 0, "CPU_ON(cpu%lu)", i);
     wait_off(i);
-    checkf(psci(PSCI_AFFINITY_INFO, aff_of(i), 0, 0), AFF_OFF, "AFFINITY_INFO(cpu%lu) after CPU_OFF", i);
+    checkf(psci_smc(PSCI_AFFINITY_INFO, aff_of(i), 0, 0), AFF_OFF, "AFFINITY_INFO(cpu%lu) after CPU_OFF", i);
   }
   check("counter after the greetings", counter, 1 + 2 + 3);
 
@@ -123,7 +114,7 @@ int main(void) {
   for (u64 i = 1; i < NCPUS; i++) {
     done[i] = 0;
     __asm__ volatile("dsb sy" ::: "memory");
-    psci(PSCI_CPU_ON, aff_of(i), (u64)secondary_entry, i | 0x100);
+    psci_smc(PSCI_CPU_ON, aff_of(i), (u64)secondary_entry, i | 0x100);
   }
   __asm__ volatile("dsb sy" ::: "memory");
   go = 1;

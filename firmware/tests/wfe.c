@@ -14,15 +14,6 @@
 #define PSCI_CPU_OFF 0x84000002UL
 #define PSCI_CPU_ON 0xC4000003UL
 
-static u64 psci(u64 fn, u64 a1, u64 a2, u64 a3) {
-  register u64 x0 __asm__("x0") = fn;
-  register u64 x1 __asm__("x1") = a1;
-  register u64 x2 __asm__("x2") = a2;
-  register u64 x3 __asm__("x3") = a3;
-  __asm__ volatile("smc #0" : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3) : : "memory");
-  return x0;
-}
-
 static u8 stack1[4096] __attribute__((aligned(16), used));
 /* Each in its own 64-byte granule (CTR_EL0.ERG), so that only the store to
  * `flag` touches the reservation. */
@@ -60,11 +51,11 @@ void secondary_main(void) {
   seen = v;
   __asm__ volatile("dmb sy" ::: "memory");
   woke = 1;
-  psci(PSCI_CPU_OFF, 0, 0, 0);
+  psci_smc(PSCI_CPU_OFF, 0, 0, 0);
 }
 
 int main(void) {
-  check("CPU_ON(cpu1)", (long)psci(PSCI_CPU_ON, 1, (u64)secondary_entry, 0), 0);
+  check("CPU_ON(cpu1)", (long)psci_smc(PSCI_CPU_ON, 1, (u64)secondary_entry, 0), 0);
   while (!armed) {
   }
   /* Long enough for the secondary to be asleep in WFE on any model. */
