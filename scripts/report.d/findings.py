@@ -1,0 +1,153 @@
+"""The written finding of a scenario, from its numbers only."""
+from results import checker_reports, measure, measure_label, metrics, regions
+
+
+def num(v):
+    if v is None:
+        return "n/a"
+    return f"{v:,}" if isinstance(v, int) else f"{v:,.3g}"
+
+
+def ratio(a, b):
+    """'3.1x' for a/b; None when it is not meaningful."""
+    if not a or not b:
+        return None
+    return f"{a / b:.1f}x" if a / b >= 1.05 else None
+
+
+def fmt_value(value, unit):
+    if unit == "bytes":
+        for div, suffix in ((1 << 30, "GiB"), (1 << 20, "MiB"), (1 << 10, "KiB")):
+            if value >= div and value % div == 0:
+                return f"{value // div} {suffix}"
+        return f"{value} B"
+    if unit in ("cycles", "ns", "cores", "entries"):
+        v = f"{value:g}" if isinstance(value, float) else str(value)
+        return f"{v} {unit}" if unit != "entries" else v
+    return str(value)
+
+
+def names(xs):
+    xs = list(xs)
+    if len(xs) <= 1:
+        return "".join(xs)
+    return ", ".join(xs[:-1]) + " and " + xs[-1]
+
+
+def primary_measure(base, configured):
+    """The measure findings and plots are about: the configured one, else
+    the region with the most cycles over the default runs, else all cycles."""
+    if configured:
+        return configured
+    totals = {}
+    for r in base:
+        for name, reg in regions(r).items():
+            totals[name] = totals.get(name, 0) + reg["cycles"]
+    if totals and max(totals.values()) > 0:
+        return "region:" + sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+    return "cycles"
+
+
+def correctness(scenario, base):
+    variants = {v["name"]: v for v in scenario["variants"]}
+    clean, caught, bad = [], [], []
+    for r in base:
+        v = variants[r["variant"]]
+        if r["outcome"] == "failed":
+            bad.append(f"FAILED: {r['variant']} did not finish ({r['why']}).")
+        elif r["outcome"] == "unexpected":
+            bad.append(f"NOT as expected: {r['variant']} ({r['why']}).")
+        elif v["expect"] == "caught":
+            n = checker_reports(r).get(v["checker"], 0)
+            caught.append(f"{r['variant']} was caught by the {v['checker']} checker "
+                          f"({n:,} report{'s' if n != 1 else ''})")
+        else:
+            clean.append(r["variant"])
+    out = []
+    if clean:
+        tail = ""
+        if all("correct" in metrics(r) for r in base if r["variant"] in clean):
+            tail = " and read its data back correctly" if len(clean) == 1 else " and read their data back correctly"
+        out.append(f"{names(clean)} finished with every checker silent{tail}.")
+    if caught:
+        out.append(f"As expected, {names(caught)}.")
+    return out + bad
+
+
+def cost(base, primary):
+    done = [r for r in base if r["stats"]]
+    if not done:
+        return []
+    label = measure_label(primary)
+    vals = {r["variant"]: measure(r, primary) or 0 for r in done}
+    correct = [r for r in done if r["outcome"] == "ok" and r["stats"]["scenario"]["expect"] == "correct"]
+    out = []
+    if len(correct) >= 2:
+        ordered = sorted(correct, key=lambda r: (vals[r["variant"]], r["variant"]))
+        best, worst = ordered[0], ordered[-1]
+        x = ratio(vals[worst["variant"]], vals[best["variant"]])
+        if x:
+            out.append(f"Of the correct variants, {best['variant']} spent the fewest {label} "
+                       f"({num(vals[best['variant']])}), {x} fewer than {worst['variant']} "
+                       f"({num(vals[worst['variant']])}).")
+        else:
+            each = ", ".join(f"{r['variant']} {num(vals[r['variant']])}" for r in ordered)
+            out.append(f"The correct variants spent about the same {label} ({each}).")
+    elif len(correct) == 1:
+        c = correct[0]
+        total = measure(c, "cycles")
+        share = f", {100 * vals[c['variant']] / total:.0f}% of its {num(total)} cycles" \
+            if primary.startswith("region:") and total else ""
+        count = regions(c).get(primary[7:], {}).get("count", 0) if primary.startswith("region:") else 0
+        per = f" over {count:,} entries ({num(vals[c['variant']] // count)} each)" if count > 1 else ""
+        out.append(f"The correct variant {c['variant']} spent {num(vals[c['variant']])} {label}{per}{share}.")
+        others = [r for r in done if r is not c]
+        for r in others:
+            mine, theirs = vals[c["variant"]], vals[r["variant"]]
+            kind = "wrong" if r["stats"]["scenario"]["expect"] == "caught" else "declared correct"
+            if theirs == 0:
+                out.append(f"{r['variant']} ({kind}) spent none.")
+            elif ratio(mine, theirs):
+                out.append(f"{r['variant']} ({kind}) spent {num(theirs)}; {c['variant']} spent "
+                           f"{ratio(mine, theirs)} as many.")
+            elif ratio(theirs, mine):
+                out.append(f"{r['variant']} ({kind}) spent {num(theirs)}, {ratio(theirs, mine)} "
+                           f"as many as {c['variant']}.")
+            else:
+                out.append(f"{r['variant']} ({kind}) spent about the same ({num(theirs)}).")
+    return out
+
+
+def _trend(sweep, label, done):
+    first, last = done[0], done[-1]
+    lo = min(done, key=lambda p: (p[1], p[0]))
+    hi = max(done, key=lambda p: (p[1], -p[0]))
+    if hi[1] - lo[1] <= 0.02 * hi[1]:
+        return f"{label} did not change with {sweep['title']} ({num(first[1])} to {num(last[1])})"
+    trend = "rose" if last[1] > first[1] else "fell" if last[1] < first[1] else "varied"
+    text = (f"{label} {trend} from {num(first[1])} at {fmt_value(first[0], sweep['unit'])} "
+            f"to {num(last[1])} at {fmt_value(last[0], sweep['unit'])}")
+    x = ratio(max(first[1], last[1]), min(first[1], last[1]))
+    if x:
+        text += f" ({x})"
+    if {lo[0], hi[0]} != {first[0], last[0]}:
+        text += f", not monotonically: lowest {num(lo[1])} at {fmt_value(lo[0], sweep['unit'])}, " \
+                f"highest {num(hi[1])} at {fmt_value(hi[0], sweep['unit'])}"
+    return text
+
+
+def sweep_finding(sweep, series, primary):
+    """series: {variant: [(value, result), ...] sorted by value}, variants in
+    the description's order. Variants that spend nothing on the measure at
+    every point are left out unless their verdict changes."""
+    label = measure_label(primary)
+    out = []
+    for variant, points in series.items():
+        done = [(v, measure(r, primary)) for v, r in points if r["stats"]]
+        if len(done) >= 2 and any(m for _, m in done):
+            out.append(f"{variant}: {_trend(sweep, label, done)}.")
+        for outcome, what in (("unexpected", "was NOT as expected"), ("failed", "FAILED")):
+            at = [fmt_value(v, sweep["unit"]) for v, r in points if r["outcome"] == outcome]
+            if at:
+                out.append(f"{variant} {what} at {names(at)}.")
+    return out
