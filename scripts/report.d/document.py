@@ -63,77 +63,74 @@ class Columns:
         return out
 
 
+def sweep_series(s, manifest, mine, name):
+    """{variant: [(value, run), ...] sorted by value} of one sweep; the
+    default runs stand at the default value when there is one."""
+    default = manifest["defaults"][s["name"]][name]
+    points = {v["name"]: [] for v in s["variants"]}
+    for r in mine:
+        if r["sweep"] == name:
+            points[r["variant"]].append((r["value"], r))
+        elif r["sweep"] is None and default is not None:
+            points[r["variant"]].append((default, r))
+    for v in points:
+        points[v].sort(key=lambda p: p[0])
+    return points
+
+
+def row(lead, r, cols):
+    return [(t, None) for t in lead] + [verdict_cell(r), (reports_cell(r), None)] + [(c, None) for c in cols.cells(r)]
+
+
+def variants_section(s, base, cols, primary):
+    vinfo = {v["name"]: v for v in s["variants"]}
+    names = [v["name"] for v in s["variants"]]
+    blocks = [("h3", "Variants at the default configuration"),
+              ("table", ["variant", "expected", "verdict", "checker reports"] + cols.headers(),
+               [row([r["variant"], expected_cell(vinfo[r["variant"]])], r, cols) for r in base])]
+    if primary.startswith("region:"):
+        groups, keys, what, unit = cols.regions, ["region:" + g for g in cols.regions], "cycles in each region", "cycles"
+    else:
+        groups, keys, what, unit = [measure_label(primary)], [primary], measure_label(primary), measure_label(primary)
+    values = {g: {r["variant"]: measure(r, k) for r in base} for g, k in zip(groups, keys)}
+    png = variants_bars(f"{s['name']}: {what}", unit, groups, names, values,
+                        {r["variant"]: r["outcome"] == "ok" for r in base},
+                        {v: v + (" (wrong)" if vinfo[v]["expect"] == "caught" else "") for v in names})
+    blocks.append(("img", f"{s['name']}-variants.png", png, f"{s['name']}: {what} per variant"))
+    return blocks
+
+
+def sweep_section(s, sw, name, points, cols, primary):
+    names = [v["name"] for v in s["variants"]]
+    label = measure_label(primary)
+    xs = sorted({value for v in names for value, _ in points[v]})
+    at = {(v, value): r for v in names for value, r in points[v]}
+    rows = [row([fmt_value(x, sw["unit"]), v], at[(v, x)], cols) for x in xs for v in names if (v, x) in at]
+    ys = {v: [measure(at[(v, x)], primary) if (v, x) in at else None for x in xs] for v in names}
+    png = sweep_lines(f"{s['name']}: {label}", sw["title"], label, [fmt_value(x, sw["unit"]) for x in xs], ys)
+    return [("h3", f"Sweep: {sw['title']} ({'--smp' if sw['smp'] else ', '.join(sw['keys'])})"),
+            ("table", [sw["title"], "variant", "verdict", "checker reports"] + cols.headers(), rows),
+            ("img", f"{s['name']}-sweep-{name}.png", png, f"{s['name']}: {label} against {sw['title']}")]
+
+
 def scenario_blocks(s, manifest, by_id):
     table = manifest["table"]
-    variants = [v["name"] for v in s["variants"]]
-    vinfo = {v["name"]: v for v in s["variants"]}
     mine = [by_id[r["id"]] for r in manifest["runs"] if r["scenario"] == s["name"]]
-    base = [by_id[r["id"]] for r in manifest["runs"] if r["scenario"] == s["name"] and r["sweep"] is None]
+    base = [r for r in mine if r["sweep"] is None]
     primary = primary_measure(base, per_scenario(table, "primary", s["name"], None))
     cols = Columns(mine, per_scenario(table, "columns", s["name"], DEFAULT_COLUMNS))
+    sweeps = {n: sweep_series(s, manifest, mine, n) for n in manifest["plan"][s["name"]]}
     blocks = [("h2", f"{s['title']} ({s['name']})"), ("p", s["summary"]),
-              ("p", f"Checkers: {', '.join(s['checkers']) or 'none'}; {plural(s['cpus'], 'core')} by default. Plots and findings measure {measure_label(primary)}.")]
-    finding = correctness(s, base) + cost(base, primary)
-    sweeps = manifest["plan"][s["name"]]
-    sweep_text = {}
-    series_of = {}
-    for name in sweeps:
-        sw = table["sweeps"][name]
-        default = manifest["defaults"][s["name"]][name]
-        points = {v: [] for v in variants}
-        for r in mine:
-            if r["sweep"] == name:
-                points[r["variant"]].append((r["value"], r))
-            elif r["sweep"] is None and default is not None:
-                points[r["variant"]].append((default, r))
-        for v in points:
-            points[v].sort(key=lambda p: p[0])
-        series_of[name] = points
-        sweep_text[name] = sweep_finding(sw, points, primary)
-    blocks.append(("h3", "Finding"))
-    blocks.append(("p", " ".join(finding)))
-    for name in sweeps:
-        if sweep_text[name]:
-            blocks.append(("p", f"{table['sweeps'][name]['title']}: " + " ".join(sweep_text[name])))
-
-    blocks.append(("h3", "Variants at the default configuration"))
-    rows = []
-    for r in base:
-        v = vinfo[r["variant"]]
-        rows.append([(r["variant"], None), (expected_cell(v), None), verdict_cell(r), (reports_cell(r), None)]
-                    + [(c, None) for c in cols.cells(r)])
-    blocks.append(("table", ["variant", "expected", "verdict", "checker reports"] + cols.headers(), rows))
-    groups = [n for n in cols.regions] if primary.startswith("region:") else [measure_label(primary)]
-    values = {}
-    for g in groups:
-        key = "region:" + g if primary.startswith("region:") else primary
-        values[g] = {r["variant"]: measure(r, key) for r in base}
-    png = variants_bars(f"{s['name']}: {'cycles per region' if primary.startswith('region:') else measure_label(primary)}",
-                        "cycles" if primary.startswith("region:") else measure_label(primary),
-                        groups, variants, values, {r["variant"]: r["outcome"] == "ok" for r in base},
-                        {v: v + (" (wrong)" if vinfo[v]["expect"] == "caught" else "") for v in variants})
-    blocks.append(("img", f"{s['name']}-variants.png", png,
-                   f"{s['name']}: {'cycles in each region' if primary.startswith('region:') else measure_label(primary)} per variant"))
-
-    for name in sweeps:
-        sw = table["sweeps"][name]
-        what = "--smp" if sw["smp"] else ", ".join(sw["keys"])
-        blocks.append(("h3", f"Sweep: {sw['title']} ({what})"))
-        pts = series_of[name]
-        xs = sorted({p[0] for v in variants for p in pts[v]})
-        rows = []
-        for x in xs:
-            for v in variants:
-                for value, r in pts[v]:
-                    if value == x:
-                        rows.append([(fmt_value(x, sw["unit"]), None), (v, None), verdict_cell(r),
-                                     (reports_cell(r), None)] + [(c, None) for c in cols.cells(r)])
-        blocks.append(("table", [sw["title"], "variant", "verdict", "checker reports"] + cols.headers(), rows))
-        ys = {v: [next((measure(r, primary) for value, r in pts[v] if value == x), None) for x in xs] for v in variants}
-        png = sweep_lines(f"{s['name']}: {measure_label(primary)}", sw["title"], measure_label(primary),
-                          [fmt_value(x, sw["unit"]) for x in xs], ys)
-        blocks.append(("img", f"{s['name']}-sweep-{name}.png", png,
-                       f"{s['name']}: {measure_label(primary)} against {sw['title']}"))
+              ("p", f"Checkers: {', '.join(s['checkers']) or 'none'}; {plural(s['cpus'], 'core')} by default. "
+                    f"Plots and findings measure {measure_label(primary)}."),
+              ("h3", "Finding"), ("p", " ".join(correctness(s, base) + cost(base, primary)))]
+    for name, points in sweeps.items():
+        text = sweep_finding(table["sweeps"][name], points, primary)
+        if text:
+            blocks.append(("p", f"{table['sweeps'][name]['title']}: " + " ".join(text)))
+    blocks += variants_section(s, base, cols, primary)
+    for name, points in sweeps.items():
+        blocks += sweep_section(s, table["sweeps"][name], name, points, cols, primary)
     return blocks
 
 

@@ -90,6 +90,10 @@ def cost(base, primary):
             out.append(f"Of the correct variants, {best['variant']} spent the fewest {label} "
                        f"({num(vals[best['variant']])}), {x} fewer than {worst['variant']} "
                        f"({num(vals[worst['variant']])}).")
+            if primary != "cycles":
+                tb, tw = measure(best, "cycles"), measure(worst, "cycles")
+                out.append(f"Over the whole run {best['variant']} took {num(tb)} cycles and "
+                           f"{worst['variant']} {num(tw)}" + (f" ({ratio(tw, tb)})." if ratio(tw, tb) else "."))
         else:
             each = ", ".join(f"{r['variant']} {num(vals[r['variant']])}" for r in ordered)
             out.append(f"The correct variants spent about the same {label} ({each}).")
@@ -102,6 +106,12 @@ def cost(base, primary):
         per = f" over {count:,} entries ({num(vals[c['variant']] // count)} each)" if count > 1 else ""
         out.append(f"The correct variant {c['variant']} spent {num(vals[c['variant']])} {label}{per}{share}.")
         others = [r for r in done if r is not c]
+        wrong = [r for r in others if r["stats"]["scenario"]["expect"] == "caught"]
+        if wrong and primary != "cycles":
+            totals = ", ".join(f"{r['variant']}'s {num(measure(r, 'cycles'))}"
+                               + (f" ({ratio(total, measure(r, 'cycles'))} as many)"
+                                  if ratio(total, measure(r, "cycles")) else "") for r in wrong)
+            out.append(f"Over the whole run {c['variant']} took {num(total)} cycles against {totals}.")
         for r in others:
             mine, theirs = vals[c["variant"]], vals[r["variant"]]
             kind = "wrong" if r["stats"]["scenario"]["expect"] == "caught" else "declared correct"
@@ -130,6 +140,10 @@ def _trend(sweep, label, done):
     x = ratio(max(first[1], last[1]), min(first[1], last[1]))
     if x:
         text += f" ({x})"
+    if sweep["unit"] in ("cycles", "ns") and last[0] != first[0]:
+        slope = (last[1] - first[1]) / (last[0] - first[0])
+        one = sweep["unit"][:-1] if sweep["unit"] == "cycles" else sweep["unit"]
+        text += f", {num(round(slope))} per {one} of {sweep['title']}"
     if {lo[0], hi[0]} != {first[0], last[0]}:
         text += f", not monotonically: lowest {num(lo[1])} at {fmt_value(lo[0], sweep['unit'])}, " \
                 f"highest {num(hi[1])} at {fmt_value(hi[0], sweep['unit'])}"

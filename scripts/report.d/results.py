@@ -19,10 +19,11 @@ def _caches(st, suffix, field):
     return sum(v.get(field, 0) for k, v in caches.items() if k == suffix or k.endswith("." + suffix))
 
 
-def _its_commands(st):
+def _its_commands(st, names=None, field="count"):
     total = 0
-    for v in st.get("its", {}).get("commands", {}).values():
-        total += v.get("count", 0) if isinstance(v, dict) else v
+    for name, v in st.get("its", {}).get("commands", {}).items():
+        if names is None or name in names:
+            total += v.get(field, 0) if isinstance(v, dict) else (v if field == "count" else 0)
     return total
 
 
@@ -36,6 +37,8 @@ MEASURES = {
     "walks": ("table walks", lambda st: _cores(st, lambda c: c.get("mmu", {}).get("walks", 0))),
     "walk_cycles": ("walk cycles", lambda st: _cores(st, lambda c: c.get("mmu", {}).get("walk_cycles", 0))),
     "l2_tlb_misses": ("L2 TLB misses", lambda st: _cores(st, _tlb_misses)),
+    "tlb_fills": ("TLB refills (L2)", lambda st: _cores(st, lambda c: c.get("mmu", {}).get("l2_tlb", {}).get("fills", 0))),
+    "stage2_faults": ("stage-2 faults", lambda st: _cores(st, lambda c: c.get("mmu", {}).get("stage2_faults", 0))),
     "tlbi": ("TLBIs", lambda st: _cores(st, lambda c: sum(t.get("count", 0)
                                                            for t in c.get("mmu", {}).get("tlbi", {}).values()))),
     "l1d_misses": ("L1D misses", lambda st: _caches(st, "l1d", "misses")),
@@ -48,6 +51,10 @@ MEASURES = {
     "cmo_cycles": ("CMO cycles", lambda st: sum(v.get("cycles", 0)
                                                for v in st.get("memory_hierarchy", {}).get("cmo", {}).values())),
     "its_commands": ("ITS commands", _its_commands),
+    "its_inv": ("ITS INV/INVALL", lambda st: _its_commands(st, ("INV", "INVALL"))),
+    "its_sync": ("ITS SYNC", lambda st: _its_commands(st, ("SYNC",))),
+    "its_command_ns": ("ITS command ns", lambda st: round(_its_commands(st, None, "ns"))),
+    "its_translations": ("ITS translations", lambda st: st.get("its", {}).get("translations", 0)),
     "lpis": ("LPIs acknowledged",
              lambda st: st.get("gic", {}).get("interrupts", {}).get("LPI", {}).get("activated", 0)),
 }
