@@ -116,7 +116,7 @@ def cost(base, primary):
             mine, theirs = vals[c["variant"]], vals[r["variant"]]
             kind = "wrong" if r["stats"]["scenario"]["expect"] == "caught" else "declared correct"
             if theirs == 0:
-                out.append(f"{r['variant']} ({kind}) spent none.")
+                out.append(f"{r['variant']} ({kind}) spent no {label}.")
             elif ratio(mine, theirs):
                 out.append(f"{r['variant']} ({kind}) spent {num(theirs)}; {c['variant']} spent "
                            f"{ratio(mine, theirs)} as many.")

@@ -3,6 +3,9 @@ base64 PNGs) and a Markdown twin (plots as PNG files in plots/)."""
 import base64
 import html
 import os
+import re
+
+NUMERIC = re.compile(r"^-?[0-9][0-9,.]*( \([0-9,]+\))?$|^-$")
 
 CSS = """body { font-family: sans-serif; max-width: 80em; margin: 1em auto; padding: 0 1em; color: #222; }
 table { border-collapse: collapse; margin: 0.5em 0 1em; font-size: 0.85em; }
@@ -11,6 +14,8 @@ th { background: #eee; }
 td.ok { background: #e6f4ea; }
 td.bad { background: #fbe3e1; font-weight: bold; }
 td.code { font-family: monospace; }
+td.num { text-align: right; white-space: nowrap; }
+div.scroll { overflow-x: auto; }
 p.header { color: #666; font-size: 0.85em; }
 figure { margin: 0.5em 0 1.5em; }
 figcaption { font-size: 0.85em; color: #555; }"""
@@ -58,12 +63,15 @@ def html_page(blocks):
         elif kind == "header":
             out.append(f'<p class="header">{e(b[1])}</p>')
         elif kind == "table":
-            out.append("<table>")
+            out.append('<div class="scroll"><table>')
             out.append("<tr>" + "".join(f"<th>{e(h)}</th>" for h in b[1]) + "</tr>")
             for row in b[2]:
-                out.append("<tr>" + "".join(f'<td class="{cls}">{e(t)}</td>' if cls else f"<td>{e(t)}</td>"
-                                            for t, cls in row) + "</tr>")
-            out.append("</table>")
+                cells = []
+                for t, cls in row:
+                    cls = cls or ("num" if NUMERIC.match(t) else None)
+                    cells.append(f'<td class="{cls}">{e(t)}</td>' if cls else f"<td>{e(t)}</td>")
+                out.append("<tr>" + "".join(cells) + "</tr>")
+            out.append("</table></div>")
         elif kind == "img":
             data = base64.b64encode(b[2]).decode("ascii")
             out.append(f'<figure><img alt="{e(b[3])}" src="data:image/png;base64,{data}">'
