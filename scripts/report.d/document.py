@@ -49,18 +49,19 @@ class Columns:
         self.metrics = sorted({n for r in runs for n in metrics(r)})
         self.measures = measures
 
-    def headers(self):
-        return ([f"{n} cycles (entries)" for n in self.regions] + [f"metric {n}" for n in self.metrics]
-                + [measure_label(m) for m in self.measures])
+    def headers(self, part):
+        if part == "regions":
+            return [f"{n} cycles (entries)" for n in self.regions]
+        return list(self.metrics) + [measure_label(m) for m in self.measures]
 
-    def cells(self, r):
+    def cells(self, r, part):
+        if part == "regions":
+            regs = regions(r)
+            return [f"{regs[n]['cycles']:,} ({regs[n]['count']:,})" if n in regs else "-" for n in self.regions]
         if not r["stats"]:
-            return ["-"] * (len(self.regions) + len(self.metrics) + len(self.measures))
-        regs, mets = regions(r), metrics(r)
-        out = [f"{regs[n]['cycles']:,} ({regs[n]['count']:,})" if n in regs else "-" for n in self.regions]
-        out += [num(mets[n]) if n in mets else "-" for n in self.metrics]
-        out += [num(measure(r, m)) for m in self.measures]
-        return out
+            return ["-"] * (len(self.metrics) + len(self.measures))
+        mets = metrics(r)
+        return [num(mets[n]) if n in mets else "-" for n in self.metrics] + [num(measure(r, m)) for m in self.measures]
 
 
 def sweep_series(s, manifest, mine, name):
@@ -78,25 +79,36 @@ def sweep_series(s, manifest, mine, name):
     return points
 
 
-def row(lead, r, cols):
-    return [(t, None) for t in lead] + [verdict_cell(r), (reports_cell(r), None)] + [(c, None) for c in cols.cells(r)]
+def tables(lead_headers, leads, runs, cols):
+    """Two tables of the same runs: verdicts and regions, then metrics and
+    measures (one would be too wide to read)."""
+    first = [[(t, None) for t in lead] + [verdict_cell(r), (reports_cell(r), None)]
+             + [(c, None) for c in cols.cells(r, "regions")] for lead, r in zip(leads, runs)]
+    second = [[(t, None) for t in lead] + [(c, None) for c in cols.cells(r, "numbers")] for lead, r in zip(leads, runs)]
+    out = [("table", lead_headers + ["verdict", "checker reports"] + cols.headers("regions"), first)]
+    if cols.headers("numbers"):
+        out.append(("table", lead_headers + cols.headers("numbers"), second))
+    return out
 
 
 def variants_section(s, base, cols, primary):
     vinfo = {v["name"]: v for v in s["variants"]}
     names = [v["name"] for v in s["variants"]]
-    blocks = [("h3", "Variants at the default configuration"),
-              ("table", ["variant", "expected", "verdict", "checker reports"] + cols.headers(),
-               [row([r["variant"], expected_cell(vinfo[r["variant"]])], r, cols) for r in base])]
-    if primary.startswith("region:"):
-        groups, keys, what, unit = cols.regions, ["region:" + g for g in cols.regions], "cycles in each region", "cycles"
-    else:
-        groups, keys, what, unit = [measure_label(primary)], [primary], measure_label(primary), measure_label(primary)
-    values = {g: {r["variant"]: measure(r, k) for r in base} for g, k in zip(groups, keys)}
-    png = variants_bars(f"{s['name']}: {what}", unit, groups, names, values,
-                        {r["variant"]: r["outcome"] == "ok" for r in base},
-                        {v: v + (" (wrong)" if vinfo[v]["expect"] == "caught" else "") for v in names})
-    blocks.append(("img", f"{s['name']}-variants.png", png, f"{s['name']}: {what} per variant"))
+    blocks = [("h3", "Variants at the default configuration")]
+    blocks += tables(["variant", "expected"], [[r["variant"], expected_cell(vinfo[r["variant"]])] for r in base],
+                     base, cols)
+    plots = []
+    if cols.regions:
+        plots.append(("regions", cols.regions, ["region:" + g for g in cols.regions], "cycles in each region", "cycles"))
+    if not primary.startswith("region:"):
+        plots.append((primary.replace(":", "-"), [measure_label(primary)], [primary], measure_label(primary),
+                      measure_label(primary)))
+    for tag, groups, keys, what, unit in plots:
+        values = {g: {r["variant"]: measure(r, k) for r in base} for g, k in zip(groups, keys)}
+        png = variants_bars(f"{s['name']}: {what}", unit, groups, names, values,
+                            {r["variant"]: r["outcome"] == "ok" for r in base},
+                            {v: v + (" (wrong)" if vinfo[v]["expect"] == "caught" else "") for v in names})
+        blocks.append(("img", f"{s['name']}-variants-{tag}.png", png, f"{s['name']}: {what} per variant"))
     return blocks
 
 
@@ -105,12 +117,13 @@ def sweep_section(s, sw, name, points, cols, primary):
     label = measure_label(primary)
     xs = sorted({value for v in names for value, _ in points[v]})
     at = {(v, value): r for v in names for value, r in points[v]}
-    rows = [row([fmt_value(x, sw["unit"]), v], at[(v, x)], cols) for x in xs for v in names if (v, x) in at]
+    keys = [(v, x) for x in xs for v in names if (v, x) in at]
     ys = {v: [measure(at[(v, x)], primary) if (v, x) in at else None for x in xs] for v in names}
     png = sweep_lines(f"{s['name']}: {label}", sw["title"], label, [fmt_value(x, sw["unit"]) for x in xs], ys)
-    return [("h3", f"Sweep: {sw['title']} ({'--smp' if sw['smp'] else ', '.join(sw['keys'])})"),
-            ("table", [sw["title"], "variant", "verdict", "checker reports"] + cols.headers(), rows),
-            ("img", f"{s['name']}-sweep-{name}.png", png, f"{s['name']}: {label} against {sw['title']}")]
+    return ([("h3", f"Sweep: {sw['title']} ({'--smp' if sw['smp'] else ', '.join(sw['keys'])})")]
+            + tables([sw["title"], "variant"], [[fmt_value(x, sw["unit"]), v] for v, x in keys],
+                     [at[k] for k in keys], cols)
+            + [("img", f"{s['name']}-sweep-{name}.png", png, f"{s['name']}: {label} against {sw['title']}")])
 
 
 def scenario_blocks(s, manifest, by_id):

@@ -35,10 +35,16 @@ def names(xs):
 
 
 def primary_measure(base, configured):
-    """The measure findings and plots are about: the configured one, else
-    the region with the most cycles over the default runs, else all cycles."""
-    if configured:
-        return configured
+    """The measure findings and plots are about: the first configured one the
+    runs report (a region or metric some run has, or a measure), else the
+    region with the most cycles over the default runs, else all cycles."""
+    for m in ([configured] if isinstance(configured, str) else configured or []):
+        if m.startswith("region:") and any(m[7:] in regions(r) for r in base):
+            return m
+        if m.startswith("metric:") and any(m[7:] in metrics(r) for r in base):
+            return m
+        if not m.startswith(("region:", "metric:")):
+            return m
     totals = {}
     for r in base:
         for name, reg in regions(r).items():
@@ -67,11 +73,18 @@ def correctness(scenario, base):
     if clean:
         tail = ""
         if all("correct" in metrics(r) for r in base if r["variant"] in clean):
-            tail = " and read its data back correctly" if len(clean) == 1 else " and read their data back correctly"
+            tail = " and reported correct = 1"
         out.append(f"{names(clean)} finished with every checker silent{tail}.")
     if caught:
         out.append(f"As expected, {names(caught)}.")
     return out + bad
+
+
+def _with_entries(r, primary, vals):
+    """'242,690' or, for a region entered more than once, '242,690 (61 per entry)'."""
+    v = vals[r["variant"]]
+    count = regions(r).get(primary[7:], {}).get("count", 0) if primary.startswith("region:") else 0
+    return f"{num(v)} ({num(v // count)} per entry)" if count > 1 else num(v)
 
 
 def cost(base, primary):
@@ -87,9 +100,11 @@ def cost(base, primary):
         best, worst = ordered[0], ordered[-1]
         x = ratio(vals[worst["variant"]], vals[best["variant"]])
         if x:
-            out.append(f"Of the correct variants, {best['variant']} spent the fewest {label} "
-                       f"({num(vals[best['variant']])}), {x} fewer than {worst['variant']} "
-                       f"({num(vals[worst['variant']])}).")
+            out.append(f"Of the correct variants, {best['variant']} spent the fewest {label}, "
+                       f"{_with_entries(best, primary, vals)}, {x} fewer than {worst['variant']}'s "
+                       f"{_with_entries(worst, primary, vals)}"
+                       + "".join(f"; {r['variant']} spent {_with_entries(r, primary, vals)}" for r in ordered[1:-1])
+                       + ".")
             if primary != "cycles":
                 tb, tw = measure(best, "cycles"), measure(worst, "cycles")
                 out.append(f"Over the whole run {best['variant']} took {num(tb)} cycles and "
@@ -100,8 +115,9 @@ def cost(base, primary):
     elif len(correct) == 1:
         c = correct[0]
         total = measure(c, "cycles")
-        share = f", {100 * vals[c['variant']] / total:.0f}% of its {num(total)} cycles" \
-            if primary.startswith("region:") and total else ""
+        pct = 100 * vals[c["variant"]] / total if total else 0
+        share = f", {pct:.0f}% of its {num(total)} cycles" if pct >= 10 else f", {pct:.2g}% of its {num(total)} cycles"
+        share = share if primary.startswith("region:") and total else ""
         count = regions(c).get(primary[7:], {}).get("count", 0) if primary.startswith("region:") else 0
         per = f" over {count:,} entries ({num(vals[c['variant']] // count)} each)" if count > 1 else ""
         out.append(f"The correct variant {c['variant']} spent {num(vals[c['variant']])} {label}{per}{share}.")
@@ -143,7 +159,8 @@ def _trend(sweep, label, done):
     if sweep["unit"] in ("cycles", "ns") and last[0] != first[0]:
         slope = (last[1] - first[1]) / (last[0] - first[0])
         one = sweep["unit"][:-1] if sweep["unit"] == "cycles" else sweep["unit"]
-        text += f", {num(round(slope))} per {one} of {sweep['title']}"
+        what = " cycles" if "cycles" in label else ""
+        text += f", {num(round(slope))}{what} per {one} of {sweep['title']}"
     if {lo[0], hi[0]} != {first[0], last[0]}:
         text += f", not monotonically: lowest {num(lo[1])} at {fmt_value(lo[0], sweep['unit'])}, " \
                 f"highest {num(hi[1])} at {fmt_value(hi[0], sweep['unit'])}"
@@ -155,13 +172,15 @@ def sweep_finding(sweep, series, primary):
     the description's order. Variants that spend nothing on the measure at
     every point are left out unless their verdict changes."""
     label = measure_label(primary)
-    out = []
+    out, moved = [], []
     for variant, points in series.items():
         done = [(v, measure(r, primary)) for v, r in points if r["stats"]]
         if len(done) >= 2 and any(m for _, m in done):
-            out.append(f"{variant}: {_trend(sweep, label, done)}.")
+            moved.append(f"{variant}: {_trend(sweep, label, done)}.")
         for outcome, what in (("unexpected", "was NOT as expected"), ("failed", "FAILED")):
             at = [fmt_value(v, sweep["unit"]) for v, r in points if r["outcome"] == outcome]
             if at:
                 out.append(f"{variant} {what} at {names(at)}.")
-    return out
+    if moved and all(" did not change " in m for m in moved):
+        moved = [f"no variant's {label} changed by more than 2% with {sweep['title']}."]
+    return moved + out

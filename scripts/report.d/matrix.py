@@ -92,9 +92,10 @@ def load_sweeps(path, config):
     for scen, cols in table.get("columns", {}).items():
         if not isinstance(cols, list) or not all(c in MEASURES for c in cols):
             raise BadInput(f"{path}: columns '{scen}': expected a list of measures ({', '.join(sorted(MEASURES))})")
-    for scen, m in table.get("primary", {}).items():
-        if not isinstance(m, str) or not (m.startswith(("region:", "metric:")) or m in MEASURES):
-            raise BadInput(f"{path}: primary '{scen}': '{m}' is not region:NAME, metric:NAME or a measure")
+    for scen, ms in table.get("primary", {}).items():
+        for m in [ms] if isinstance(ms, str) else ms if isinstance(ms, list) and ms else [None]:
+            if not isinstance(m, str) or not (m.startswith(("region:", "metric:")) or m in MEASURES):
+                raise BadInput(f"{path}: primary '{scen}': '{m}' is not region:NAME, metric:NAME or a measure")
     return {"sweeps": sweeps, "apply": apply, "columns": table.get("columns", {}), "primary": table.get("primary", {})}
 
 

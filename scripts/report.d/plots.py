@@ -24,7 +24,8 @@ def variants_bars(title, label, groups, variants, values, ok, legend):
     variant, labelled with its value; values[group][variant]; a run that was
     not as expected (ok[variant] false) is hatched with a red edge;
     legend[variant] is its legend text."""
-    fig, ax = plt.subplots(figsize=(max(5.0, 1.5 + 0.8 * len(groups) * len(variants)), 3.4))
+    bars_total = len(groups) * len(variants)
+    fig, ax = plt.subplots(figsize=(min(10.0, max(5.0, 1.5 + 0.6 * bars_total)), 3.6))
     width = 0.8 / max(len(variants), 1)
     cmap = plt.get_cmap("tab10")
     for i, v in enumerate(variants):
@@ -32,12 +33,13 @@ def variants_bars(title, label, groups, variants, values, ok, legend):
         ys = [values[g].get(v) or 0 for g in groups]
         bars = ax.bar(xs, ys, width * 0.95, label=legend[v] + ("" if ok[v] else " (NOT as expected)"),
                       color=cmap(i % 10), edgecolor=BAD if not ok[v] else "none", hatch=None if ok[v] else "//")
-        ax.bar_label(bars, labels=[f"{y:,}" for y in ys], fontsize=7)
+        ax.bar_label(bars, labels=[f"{y:,}" for y in ys], fontsize=6 if bars_total > 10 else 7,
+                     rotation=90 if bars_total > 10 else 0, padding=2)
     ax.set_xticks(range(len(groups)), groups)
     ax.set_ylabel(label)
     ax.set_title(title)
     ax.ticklabel_format(axis="y", style="sci", scilimits=(-3, 5))
-    ax.margins(y=0.15)
+    ax.margins(y=0.25 if bars_total > 10 else 0.15)
     ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=min(len(variants), 4), frameon=False)
     return _png(fig)
 
