@@ -99,7 +99,8 @@ def variants_section(s, base, cols, primary):
                      base, cols)
     plots = []
     if cols.regions:
-        plots.append(("regions", cols.regions, ["region:" + g for g in cols.regions], "cycles in each region", "cycles"))
+        plots.append(("regions", cols.regions, ["region:" + g for g in cols.regions], "cycles in each region",
+                      "cycles"))
     if not primary.startswith("region:"):
         plots.append((primary.replace(":", "-"), [measure_label(primary)], [primary], measure_label(primary),
                       measure_label(primary)))

@@ -80,68 +80,80 @@ def correctness(scenario, base):
     return out + bad
 
 
-def _with_entries(r, primary, vals):
-    """'242,690' or, for a region entered more than once, '242,690 (61 per entry)'."""
-    v = vals[r["variant"]]
+def _per_entry(r, primary, vals):
+    """' (61 per entry)' for a region entered more than once, else ''."""
     count = regions(r).get(primary[7:], {}).get("count", 0) if primary.startswith("region:") else 0
-    return f"{num(v)} ({num(v // count)} per entry)" if count > 1 else num(v)
+    return f" ({num(vals[r['variant']] // count)} per entry)" if count > 1 else ""
+
+
+def _with_entries(r, primary, vals):
+    return num(vals[r["variant"]]) + _per_entry(r, primary, vals)
+
+
+def _kind(r):
+    return "wrong" if r["stats"]["scenario"]["expect"] == "caught" else "declared correct"
+
+
+def _among_correct(correct, primary, label, vals):
+    ordered = sorted(correct, key=lambda r: (vals[r["variant"]], r["variant"]))
+    best, worst = ordered[0], ordered[-1]
+    x = ratio(vals[worst["variant"]], vals[best["variant"]])
+    if not x:
+        each = ", ".join(f"{r['variant']} {num(vals[r['variant']])}" for r in ordered)
+        return [f"The correct variants spent about the same {label} ({each})."]
+    middle = "".join(f"; {r['variant']} spent {_with_entries(r, primary, vals)}" for r in ordered[1:-1])
+    out = [f"Of the correct variants, {best['variant']} spent the fewest {label}, "
+           f"{_with_entries(best, primary, vals)}, {x} fewer than {worst['variant']}'s "
+           f"{_with_entries(worst, primary, vals)}{middle}."]
+    if primary != "cycles":
+        tb, tw = measure(best, "cycles"), measure(worst, "cycles")
+        out.append(f"Over the whole run {best['variant']} took {num(tb)} cycles and {worst['variant']} {num(tw)}"
+                   + (f" ({ratio(tw, tb)})." if ratio(tw, tb) else "."))
+    return out
+
+
+def _one_correct(c, others, primary, label, vals):
+    total = measure(c, "cycles")
+    mine = vals[c["variant"]]
+    share = ""
+    if primary.startswith("region:") and total:
+        pct = 100 * mine / total
+        share = f", {pct:.0f}% of its {num(total)} cycles" if pct >= 10 else f", {pct:.2g}% of its {num(total)} cycles"
+    out = [f"The correct variant {c['variant']} spent {num(mine)} {label}{_per_entry(c, primary, vals)}{share}."]
+    wrong = [r for r in others if _kind(r) == "wrong"]
+    if wrong and primary != "cycles":
+        totals = ", ".join(f"{r['variant']}'s {num(measure(r, 'cycles'))}"
+                           + (f" ({ratio(total, measure(r, 'cycles'))} as many)"
+                              if ratio(total, measure(r, "cycles")) else "") for r in wrong)
+        out.append(f"Over the whole run {c['variant']} took {num(total)} cycles against {totals}.")
+    for r in others:
+        theirs = vals[r["variant"]]
+        if theirs == 0:
+            out.append(f"{r['variant']} ({_kind(r)}) spent no {label}.")
+        elif ratio(mine, theirs):
+            out.append(f"{r['variant']} ({_kind(r)}) spent {num(theirs)}; {c['variant']} spent "
+                       f"{ratio(mine, theirs)} as many.")
+        elif ratio(theirs, mine):
+            out.append(f"{r['variant']} ({_kind(r)}) spent {num(theirs)}, {ratio(theirs, mine)} "
+                       f"as many as {c['variant']}.")
+        else:
+            out.append(f"{r['variant']} ({_kind(r)}) spent about the same ({num(theirs)}).")
+    return out
 
 
 def cost(base, primary):
+    """How the variants compare on the primary measure at the default
+    configuration: among the correct ones, or the one correct variant
+    against the others."""
     done = [r for r in base if r["stats"]]
-    if not done:
-        return []
     label = measure_label(primary)
     vals = {r["variant"]: measure(r, primary) or 0 for r in done}
-    correct = [r for r in done if r["outcome"] == "ok" and r["stats"]["scenario"]["expect"] == "correct"]
-    out = []
+    correct = [r for r in done if r["outcome"] == "ok" and _kind(r) == "declared correct"]
     if len(correct) >= 2:
-        ordered = sorted(correct, key=lambda r: (vals[r["variant"]], r["variant"]))
-        best, worst = ordered[0], ordered[-1]
-        x = ratio(vals[worst["variant"]], vals[best["variant"]])
-        if x:
-            out.append(f"Of the correct variants, {best['variant']} spent the fewest {label}, "
-                       f"{_with_entries(best, primary, vals)}, {x} fewer than {worst['variant']}'s "
-                       f"{_with_entries(worst, primary, vals)}"
-                       + "".join(f"; {r['variant']} spent {_with_entries(r, primary, vals)}" for r in ordered[1:-1])
-                       + ".")
-            if primary != "cycles":
-                tb, tw = measure(best, "cycles"), measure(worst, "cycles")
-                out.append(f"Over the whole run {best['variant']} took {num(tb)} cycles and "
-                           f"{worst['variant']} {num(tw)}" + (f" ({ratio(tw, tb)})." if ratio(tw, tb) else "."))
-        else:
-            each = ", ".join(f"{r['variant']} {num(vals[r['variant']])}" for r in ordered)
-            out.append(f"The correct variants spent about the same {label} ({each}).")
-    elif len(correct) == 1:
-        c = correct[0]
-        total = measure(c, "cycles")
-        pct = 100 * vals[c["variant"]] / total if total else 0
-        share = f", {pct:.0f}% of its {num(total)} cycles" if pct >= 10 else f", {pct:.2g}% of its {num(total)} cycles"
-        share = share if primary.startswith("region:") and total else ""
-        count = regions(c).get(primary[7:], {}).get("count", 0) if primary.startswith("region:") else 0
-        per = f" over {count:,} entries ({num(vals[c['variant']] // count)} each)" if count > 1 else ""
-        out.append(f"The correct variant {c['variant']} spent {num(vals[c['variant']])} {label}{per}{share}.")
-        others = [r for r in done if r is not c]
-        wrong = [r for r in others if r["stats"]["scenario"]["expect"] == "caught"]
-        if wrong and primary != "cycles":
-            totals = ", ".join(f"{r['variant']}'s {num(measure(r, 'cycles'))}"
-                               + (f" ({ratio(total, measure(r, 'cycles'))} as many)"
-                                  if ratio(total, measure(r, "cycles")) else "") for r in wrong)
-            out.append(f"Over the whole run {c['variant']} took {num(total)} cycles against {totals}.")
-        for r in others:
-            mine, theirs = vals[c["variant"]], vals[r["variant"]]
-            kind = "wrong" if r["stats"]["scenario"]["expect"] == "caught" else "declared correct"
-            if theirs == 0:
-                out.append(f"{r['variant']} ({kind}) spent no {label}.")
-            elif ratio(mine, theirs):
-                out.append(f"{r['variant']} ({kind}) spent {num(theirs)}; {c['variant']} spent "
-                           f"{ratio(mine, theirs)} as many.")
-            elif ratio(theirs, mine):
-                out.append(f"{r['variant']} ({kind}) spent {num(theirs)}, {ratio(theirs, mine)} "
-                           f"as many as {c['variant']}.")
-            else:
-                out.append(f"{r['variant']} ({kind}) spent about the same ({num(theirs)}).")
-    return out
+        return _among_correct(correct, primary, label, vals)
+    if len(correct) == 1:
+        return _one_correct(correct[0], [r for r in done if r is not correct[0]], primary, label, vals)
+    return []
 
 
 def _trend(sweep, label, done):
@@ -174,7 +186,7 @@ def sweep_finding(sweep, series, primary):
     label = measure_label(primary)
     out, moved = [], []
     for variant, points in series.items():
-        done = [(v, measure(r, primary)) for v, r in points if r["stats"]]
+        done = [(v, measure(r, primary)) for v, r in points if r["stats"] and measure(r, primary) is not None]
         if len(done) >= 2 and any(m for _, m in done):
             moved.append(f"{variant}: {_trend(sweep, label, done)}.")
         for outcome, what in (("unexpected", "was NOT as expected"), ("failed", "FAILED")):

@@ -6,6 +6,7 @@ import subprocess
 
 from results import MEASURES
 
+TABLE_KEYS = {"about", "sweeps", "apply", "columns", "primary"}
 SWEEP_KEYS = {"title", "keys", "smp", "unit", "values", "quick"}
 UNITS = {"bytes", "cycles", "ns", "entries", "cores"}
 
@@ -59,8 +60,9 @@ def load_sweeps(path, config):
         raise BadInput(f"sweeps '{path}': cannot read it ({e.strerror})") from None
     except json.JSONDecodeError as e:
         raise BadInput(f"sweeps '{path}': not valid JSON ({e})") from None
-    if not isinstance(table, dict) or set(table) - {"about", "sweeps", "apply", "columns", "primary"} or "sweeps" not in table:
-        raise BadInput(f"sweeps '{path}': expected an object with 'sweeps', 'apply' and optionally 'columns', 'primary'")
+    if not isinstance(table, dict) or set(table) - TABLE_KEYS or "sweeps" not in table:
+        raise BadInput(f"sweeps '{path}': expected an object with 'sweeps' and optionally "
+                       f"'apply', 'columns', 'primary', 'about'")
     if not isinstance(table["sweeps"], dict):
         raise BadInput(f"{path}: 'sweeps' must be an object")
     sweeps = {}

@@ -37,7 +37,8 @@ MEASURES = {
     "walks": ("table walks", lambda st: _cores(st, lambda c: c.get("mmu", {}).get("walks", 0))),
     "walk_cycles": ("walk cycles", lambda st: _cores(st, lambda c: c.get("mmu", {}).get("walk_cycles", 0))),
     "l2_tlb_misses": ("L2 TLB misses", lambda st: _cores(st, _tlb_misses)),
-    "tlb_fills": ("TLB refills (L2)", lambda st: _cores(st, lambda c: c.get("mmu", {}).get("l2_tlb", {}).get("fills", 0))),
+    "tlb_fills": ("TLB refills (L2)",
+                  lambda st: _cores(st, lambda c: c.get("mmu", {}).get("l2_tlb", {}).get("fills", 0))),
     "stage2_faults": ("stage-2 faults", lambda st: _cores(st, lambda c: c.get("mmu", {}).get("stage2_faults", 0))),
     "tlbi": ("TLBIs", lambda st: _cores(st, lambda c: sum(t.get("count", 0)
                                                            for t in c.get("mmu", {}).get("tlbi", {}).values()))),
@@ -45,7 +46,8 @@ MEASURES = {
     "snoops": ("snoops", lambda st: sum(v.get("snoops", 0)
                                         for v in st.get("memory_hierarchy", {}).get("caches", {}).values())),
     "slc_misses": ("SLC misses", lambda st: _caches(st, "slc", "misses")),
-    "dram_writes": ("DRAM line writes", lambda st: st.get("memory_hierarchy", {}).get("dram", {}).get("line_writes", 0)),
+    "dram_writes": ("DRAM line writes",
+                    lambda st: st.get("memory_hierarchy", {}).get("dram", {}).get("line_writes", 0)),
     "cmo_lines": ("CMO lines", lambda st: sum(v.get("lines", 0)
                                              for v in st.get("memory_hierarchy", {}).get("cmo", {}).values())),
     "cmo_cycles": ("CMO cycles", lambda st: sum(v.get("cycles", 0)
