@@ -127,11 +127,28 @@ def sweep_section(s, sw, name, points, cols, primary):
             + [("img", f"{s['name']}-sweep-{name}.png", png, f"{s['name']}: {label} against {sw['title']}")])
 
 
-def scenario_blocks(s, manifest, by_id):
-    table = manifest["table"]
+def scenario_runs(s, manifest, by_id):
+    """Its runs, its default runs and the measure its findings are about."""
     mine = [by_id[r["id"]] for r in manifest["runs"] if r["scenario"] == s["name"]]
     base = [r for r in mine if r["sweep"] is None]
-    primary = primary_measure(base, per_scenario(table, "primary", s["name"], None))
+    return mine, base, primary_measure(base, per_scenario(manifest["table"], "primary", s["name"], None))
+
+
+def overview(manifest, by_id):
+    rows = []
+    for s in manifest["scenarios"]:
+        mine, base, primary = scenario_runs(s, manifest, by_id)
+        ok = sum(r["outcome"] == "ok" for r in mine)
+        each = "; ".join(f"{r['variant']} {num(measure(r, primary))}" for r in base if r["stats"])
+        rows.append([(s["name"], None), (s["title"], None), (f"{ok}/{len(mine)}", None if ok == len(mine) else "bad"),
+                     (measure_label(primary), None), (each or "-", None)])
+    return [("h2", "Overview"),
+            ("table", ["scenario", "title", "runs as expected", "measure", "per variant (default configuration)"], rows)]
+
+
+def scenario_blocks(s, manifest, by_id):
+    table = manifest["table"]
+    mine, base, primary = scenario_runs(s, manifest, by_id)
     cols = Columns(mine, per_scenario(table, "columns", s["name"], DEFAULT_COLUMNS))
     sweeps = {n: sweep_series(s, manifest, mine, n) for n in manifest["plan"][s["name"]]}
     blocks = [("h2", f"{s['title']} ({s['name']})"), ("p", s["summary"]),
@@ -148,6 +165,24 @@ def scenario_blocks(s, manifest, by_id):
     return blocks
 
 
+def sweeps_blocks(manifest):
+    """The configuration sweeps of this matrix and the scenarios they ran on."""
+    table, quick = manifest["table"], manifest["quick"]
+    used = sorted({n for names in manifest["plan"].values() for n in names})
+    if not used:
+        return []
+    rows = []
+    for n in used:
+        sw = table["sweeps"][n]
+        on = [s for s, names in sorted(manifest["plan"].items()) if n in names]
+        values = ", ".join(fmt_value(v, sw["unit"]) for v in (sw["quick"] if quick else sw["values"]))
+        rows.append([(sw["title"], None), ("--smp" if sw["smp"] else ", ".join(sw["keys"]), "code"),
+                     (values, None), (", ".join(on), None)])
+    return [("h2", "Sweeps"),
+            ("p", "Each variant also ran at these points (the default configuration's value is its default run)."),
+            ("table", ["sweep", "option", "values", "scenarios"], rows)]
+
+
 def build(manifest, by_id, header):
     runs = [by_id[r["id"]] for r in manifest["runs"]]
     bad = [r for r in runs if r["outcome"] != "ok"]
@@ -162,6 +197,7 @@ def build(manifest, by_id, header):
     if bad:
         blocks.append(("h2", "Runs not as expected"))
         blocks.append(("table", ["run", "verdict"], [[(r["id"], None), verdict_cell(r)] for r in bad]))
+    blocks += overview(manifest, by_id) + sweeps_blocks(manifest)
     for s in manifest["scenarios"]:
         blocks += scenario_blocks(s, manifest, by_id)
     blocks.append(("h2", "Runs"))

@@ -21,14 +21,24 @@ class Progress:
         self.tty = stream.isatty()
         self.start = time.monotonic()
 
-    def step(self, run_id, status, ok):
-        self.done += 1
-        self.bad += 0 if ok else 1
-        elapsed = time.monotonic() - self.start
+    def _line(self):
         width = 30
         filled = width * self.done // max(self.total, 1)
         bar = "#" * filled + "-" * (width - filled)
-        line = f"report: [{bar}] {self.done}/{self.total} runs, {self.bad} not as expected, {elapsed:.0f} s"
+        elapsed = time.monotonic() - self.start
+        return f"report: [{bar}] {self.done}/{self.total} runs, {self.bad} not as expected, {elapsed:.0f} s"
+
+    def begin(self, jobs):
+        if self.tty:
+            self.stream.write(f"\r\033[K{self._line()}")
+        else:
+            self.stream.write(f"report: {self.total} runs, {jobs} at a time\n")
+        self.stream.flush()
+
+    def step(self, run_id, status, ok):
+        self.done += 1
+        self.bad += 0 if ok else 1
+        line = self._line()
         if self.tty:
             self.stream.write(f"\r\033[K{line}  {run_id}")
             if self.done == self.total:
@@ -57,6 +67,7 @@ def _run_one(hvsim, run, results, timeout):
 def run_all(hvsim, runs, results, jobs, timeout):
     os.makedirs(results, exist_ok=True)
     progress = Progress(len(runs))
+    progress.begin(jobs)
     with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
         futures = {pool.submit(_run_one, hvsim, r, results, timeout): r for r in runs}
         for fut in concurrent.futures.as_completed(futures):

@@ -96,6 +96,9 @@ def load_result(results, run):
     if not isinstance(scen, dict) or "as_expected" not in scen:
         r["why"] = f"exit status {status}, statistics without a scenario verdict"
         return r
+    if (scen.get("name"), scen.get("variant")) != (run["scenario"], run["variant"]):
+        r["why"] = f"{rid}.json is of scenario {scen.get('name')} variant {scen.get('variant')}"
+        return r
     r["stats"] = st
     r["verdict"] = scen.get("verdict", "")
     if status not in ("0", "1"):
