@@ -70,6 +70,13 @@ def _read(path):
         return None
 
 
+def _last_words(results, rid):
+    """': <hvsim's last message>' from the run's log, or ''."""
+    lines = [ln.strip() for ln in (_read(os.path.join(results, rid + ".log")) or "").splitlines() if ln.strip()]
+    said = [ln for ln in lines if ln.startswith("hvsim:")] or lines
+    return f": {said[-1][:200]}" if said else ""
+
+
 def load_result(results, run):
     """The run with its outcome: 'ok' (as expected), 'unexpected' (the
     verdict is not as the description expects) or 'failed' (no statistics,
@@ -85,7 +92,7 @@ def load_result(results, run):
         r["why"] = "timed out"
         return r
     if text is None:
-        r["why"] = f"exit status {status}, no statistics"
+        r["why"] = f"exit status {status}, no statistics" + _last_words(results, rid)
         return r
     try:
         st = json.loads(text)
