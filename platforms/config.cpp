@@ -147,6 +147,7 @@ json default_config() {
         {"pa_bits", c.pa_bits},
         {"compatible", v.cpu_compatible},
         {"quantum_cycles", v.quantum_cycles},
+        {"sync_on_device_access", c.sync_on_device_access},
         {"max_instructions", v.max_instructions},
         {"costs", costs},
         {"tlb",
@@ -328,6 +329,7 @@ VirtConfig virt_config(const json& cfg) {
     v.cpu_compatible = full["cpu"]["compatible"].get<std::string>();
     if (v.cpu_compatible.empty()) throw Error("cpu.compatible: must not be empty");
     v.quantum_cycles = ck.range("/cpu/quantum_cycles", 1, 100'000'000);
+    c.sync_on_device_access = full["cpu"]["sync_on_device_access"].get<bool>();
     v.max_instructions = ck.get("/cpu/max_instructions");
     for (unsigned i = 0; i < cpu::kNumCostClasses; ++i) {
         const std::string p = std::string("/cpu/costs/") + cpu::CostTable::name(cpu::CostClass(i));

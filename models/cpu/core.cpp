@@ -391,6 +391,7 @@ void Core::access_page(uint64_t va, void* data, unsigned size, bool write, unsig
         data_abort(va, f, write, el);
     }
     cycles_ += lat;
+    if (cfg_.sync_on_device_access) end_run_at(cycles_);
 }
 
 void Core::cached_access(uint64_t pa, void* data, unsigned size, bool write) {

@@ -86,6 +86,12 @@ struct CoreConfig {
     // FEAT_VHE (HCR_EL2.E2H, the EL2&0 regime, register redirection):
     // advertised in ID_AA64MMFR1_EL1.VH when EL2 exists.
     bool vhe = true;
+    // End the run slice after every access that reaches a device over the
+    // bus, so that the core's local time is synchronised before its next
+    // instruction: a guest polling a device (GITS_CREADR, a UART status)
+    // then sees the device progress at the rate simulated time passes, not
+    // once per quantum (temporal decoupling's synchronisation point).
+    bool sync_on_device_access = true;
 };
 
 struct MmuStats {
