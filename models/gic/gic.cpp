@@ -19,15 +19,22 @@ IrqClass irq_class(unsigned intid) {
 Gic::Gic(const GicConfig& cfg) : cfg_(cfg) {
     if (cfg_.num_spis % 32 || cfg_.num_spis > 960) throw Error("GIC: the SPI count must be a multiple of 32, at most 960");
     if (cfg_.affinities.empty()) throw Error("GIC: no cores");
-    dist_ = std::make_unique<Distributor>(*this, cfg_.num_spis, cfg_.reset_group1, cfg_.lpis);
+    if (cfg_.v4 && !cfg_.lpis) throw Error("GIC: GICv4 needs LPIs");
+    dist_ = std::make_unique<Distributor>(*this, cfg_.num_spis, cfg_.reset_group1, cfg_.lpis, cfg_.v4);
     const unsigned n = static_cast<unsigned>(cfg_.affinities.size());
     for (unsigned i = 0; i < n; ++i) {
         redists_.push_back(std::make_unique<Redistributor>(*this, i, cfg_.affinities[i], i + 1 == n, cfg_.reset_group1,
-                                                           cfg_.lpis, &mem_));
+                                                           cfg_.lpis, &mem_, cfg_.v4));
         cpus_.push_back(std::make_unique<CpuInterface>(*this, i));
         vcpus_.push_back(std::make_unique<VirtualCpuInterface>([this, i](unsigned pintid) { deactivate(i, pintid); }));
+        if (cfg_.v4)
+            vcpus_.back()->set_direct([this, i] { return highest_vlpi(i); },
+                                      [this, i](uint32_t vintid) { acknowledge_vlpi(i, vintid); });
     }
-    for (auto& r : redists_) r->lpis().set_caching(cfg_.lpi_caching, cfg_.lpi_cache_entries);
+    for (auto& r : redists_) {
+        r->lpis().set_caching(cfg_.lpi_caching, cfg_.lpi_cache_entries);
+        r->vlpis().set_caching(cfg_.lpi_caching, cfg_.lpi_cache_entries);
+    }
     outputs_.resize(n);
     voutputs_.resize(n);
     maintenance_.assign(n, 0);
@@ -91,6 +98,100 @@ void Gic::set_lpi_observer(LpiObserver* obs) {
     for (unsigned c = 0; c < num_cores(); ++c) redists_[c]->lpis().set_observer(obs, c);
 }
 
+// ---- GICv4 virtual LPIs ------------------------------------------------------------
+
+bool Gic::resident_at(unsigned core, uint64_t vpt) const {
+    const Redistributor& r = *redists_.at(core);
+    return r.resident() && r.vpt() == (vpt & (0xFFFFFFFFFull << 16));
+}
+
+VlpiDelivery Gic::set_vlpi_pending(unsigned core, uint64_t vpt, unsigned vpt_bits, uint32_t vintid, bool pending,
+                                   uint32_t doorbell) {
+    if (!cfg_.v4 || core >= num_cores()) return VlpiDelivery::Dropped;
+    if (vintid < kLpiBase || vintid >= (1ull << vpt_bits)) return VlpiDelivery::Dropped;
+    const char* how = nullptr;
+    VlpiDelivery where = VlpiDelivery::Table;
+    if (resident_at(core, vpt)) {
+        LpiTables& t = redists_[core]->vlpis();
+        if (pending && t.enabled()) t.config(vintid);
+        const bool was = t.pending(vintid);
+        t.set_pending(vintid, pending);
+        if (pending && !was && t.pending(vintid)) how = "resident vPE";
+        where = VlpiDelivery::Resident;
+    } else {
+        // Not resident: the pending bit is recorded in the vPE's VPT.
+        const uint64_t pa = (vpt & (0xFFFFFFFFFull << 16)) + vintid / 8;
+        uint8_t byte = 0;
+        if (!mem_ || !mem_(pa, &byte, 1, false)) return VlpiDelivery::Dropped;
+        const uint8_t bit = uint8_t(1u << (vintid % 8));
+        const bool was = byte & bit;
+        byte = pending ? uint8_t(byte | bit) : uint8_t(byte & ~bit);
+        mem_(pa, &byte, 1, true);
+        if (pending && !was) how = "VPT, vPE not resident";
+    }
+    if (how) {
+        ++stats_.vlpis.pending;
+        if (tracing()) trace_event(core, fmt::format("vLPI {} pending ({}, VPT {:#x})", vintid, how, vpt));
+    }
+    if (pending && where == VlpiDelivery::Table && doorbell != kSpurious) {
+        ++stats_.doorbells;
+        if (tracing()) trace_event(core, fmt::format("vLPI {}: doorbell LPI {}", vintid, doorbell));
+        set_lpi_pending(core, doorbell, true);
+        where = VlpiDelivery::Doorbell;
+    }
+    update_virtual(core);
+    return where;
+}
+
+bool Gic::vlpi_pending(unsigned core, uint64_t vpt, uint32_t vintid) {
+    if (core >= num_cores()) return false;
+    if (resident_at(core, vpt)) return redists_[core]->vlpis().pending(vintid);
+    uint8_t byte = 0;
+    const uint64_t pa = (vpt & (0xFFFFFFFFFull << 16)) + vintid / 8;
+    return mem_ && mem_(pa, &byte, 1, false) && ((byte >> (vintid % 8)) & 1);
+}
+
+unsigned Gic::invalidate_vlpi(unsigned core, uint64_t vpt, uint32_t vintid) {
+    if (core >= num_cores() || !resident_at(core, vpt)) return 0;
+    const unsigned n = redists_[core]->vlpis().invalidate(vintid);
+    update_virtual(core);
+    return n;
+}
+
+unsigned Gic::invalidate_all_vlpis(unsigned core, uint64_t vpt) {
+    if (core >= num_cores() || !resident_at(core, vpt)) return 0;
+    const unsigned n = redists_[core]->vlpis().invalidate_all();
+    update_virtual(core);
+    return n;
+}
+
+void Gic::vlpi_changed(unsigned core) {
+    if (tracing()) {
+        const Redistributor& r = *redists_.at(core);
+        trace_event(core, r.resident() ? fmt::format("vPE resident (VPT {:#x}, {} vLPIs pending)", r.vpt(),
+                                                     r.vlpis().pending_set().size())
+                                       : std::string("no vPE resident"));
+    }
+    update_virtual(core);
+}
+
+VirtualCpuInterface::DirectVlpi Gic::highest_vlpi(unsigned core) {
+    VirtualCpuInterface::DirectVlpi best;
+    LpiTables& t = redists_.at(core)->vlpis();
+    if (!t.enabled()) return best;
+    for (uint32_t vintid : t.pending_set()) {
+        const uint8_t c = t.config(vintid);
+        if ((c & 1) && (c & 0xFC) < best.prio) best = {vintid, uint8_t(c & 0xFC)};
+    }
+    return best;
+}
+
+void Gic::acknowledge_vlpi(unsigned core, uint32_t vintid) {
+    ++stats_.vlpis.activated;
+    if (tracing()) trace_event(core, fmt::format("vLPI {} delivered (ICV_IAR1, no active state)", vintid));
+    redists_.at(core)->vlpis().set_pending(vintid, false);
+}
+
 // ---- the `gic` trace and the life statistics --------------------------------------
 
 void Gic::trace_event(unsigned core, const std::string& what) {
@@ -101,6 +202,14 @@ void Gic::trace_event(unsigned core, const std::string& what) {
 void Gic::note_pending(unsigned core, unsigned intid, const char* how) {
     ++stats_.by_class[unsigned(irq_class(intid))].pending;
     if (tracing()) trace_event(core, fmt::format("{} {} pending ({})", irq_class_name(irq_class(intid)), intid, how));
+}
+
+void Gic::note_ispendr(int core, unsigned intid) {
+    if (core < 0) {
+        const int target = intid >= kNumPrivate ? spi_target(intid - kNumPrivate) : -1;
+        core = target < 0 ? 0 : target;
+    }
+    note_pending(unsigned(core), intid, intid >= kNumPrivate ? "GICD_ISPENDR" : "GICR_ISPENDR0");
 }
 
 void Gic::note_eoi(unsigned core, unsigned intid) {
@@ -130,9 +239,9 @@ bool Gic::distributor_access(uint64_t offset, uint8_t* data, unsigned len, bool 
 }
 
 bool Gic::redistributor_access(uint64_t offset, uint8_t* data, unsigned len, bool write) {
-    const uint64_t core = offset / Redistributor::kSize;
+    const uint64_t core = offset / redistributor_stride();
     if (core >= num_cores()) return false;
-    return redists_[core]->access(static_cast<uint32_t>(offset % Redistributor::kSize), data, len, write);
+    return redists_[core]->access(static_cast<uint32_t>(offset % redistributor_stride()), data, len, write);
 }
 
 namespace {
@@ -194,7 +303,7 @@ void Gic::write_sysreg(cpu::Core& core, cpu::SR r, uint64_t v) {
             vcpus_.at(c)->write_ich(r, v);
         } else {
             if (r == cpu::SR::ICC_EOIR0_EL1 || r == cpu::SR::ICC_EOIR1_EL1) {
-                ++stats_.virtual_irqs.eoi;
+                ++((v & 0xFFFFFF) >= kLpiBase && cfg_.v4 ? stats_.vlpis : stats_.virtual_irqs).eoi;
                 if (tracing()) trace_event(c, fmt::format("virtual {} EOI", v & 0xFFFFFF));
             }
             vcpus_.at(c)->write_icv(r, v);
