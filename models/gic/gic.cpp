@@ -445,7 +445,10 @@ void Gic::update() {
 }
 
 void Gic::set_tables_coherent(bool coherent) {
-    for (auto& r : redists_) r->lpis().set_tables_coherent(coherent);
+    for (auto& r : redists_) {
+        r->lpis().set_tables_coherent(coherent);
+        r->vlpis().set_tables_coherent(coherent);
+    }
 }
 
 }  // namespace hvsim::gic
