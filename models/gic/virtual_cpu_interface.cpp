@@ -305,9 +305,10 @@ void VirtualCpuInterface::write_icv(SR r, uint64_t v) {
     case SR::ICC_DIR_EL1: {
         // Separate deactivation only with VEOIM = 1 (otherwise ignored).
         if (!(vmcr_ & kVmcrVeoim)) break;
-        const int i = find_active(static_cast<uint32_t>(v & 0xFFFFFF));
-        if (i < 0) bump_eoicount();
-        else deactivate_lr(static_cast<unsigned>(i));
+        const uint32_t vintid = static_cast<uint32_t>(v & 0xFFFFFF);
+        const int i = find_active(vintid);
+        if (i >= 0) deactivate_lr(static_cast<unsigned>(i));
+        else if (vintid < kLpiIntidBase) bump_eoicount();  // an LPI has no active state to deactivate
         break;
     }
     case SR::ICC_BPR0_EL1: write_vbpr(false, v); break;

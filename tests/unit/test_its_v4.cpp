@@ -199,6 +199,22 @@ TEST(GicV4, ListRegisterAndDirectVlpiPriorities) {
     EXPECT_EQ(vc.read_icv(SR::ICC_IAR0_EL1), kSpurious);
 }
 
+TEST(GicV4, SplitEoiOfDirectVlpi) {
+    V4 v;
+    v.map_basic();
+    ASSERT_EQ(v.vmapti(1, 5, 0, 8300), CmdError::None);
+    v.resident(0, VPT0);
+    VirtualCpuInterface& vc = v.b->gic.virtual_cpu_interface(0);
+    vc.write_ich(SR::ICH_VMCR_EL2, VirtualCpuInterface::kVmcrVeng1 | VirtualCpuInterface::kVmcrVeoim | (0xF0ull << 24));
+    ASSERT_EQ(v.b->int_(1, 5), CmdError::None);
+    EXPECT_EQ(v.iar(0), 8300u);
+    v.eoi(0, 8300);
+    EXPECT_EQ(vc.read_icv(SR::ICC_RPR_EL1), 0xFFu);
+    vc.write_icv(SR::ICC_DIR_EL1, 8300);  // nothing to deactivate, not counted
+    vc.write_icv(SR::ICC_DIR_EL1, 27);    // an SGI/PPI vINTID no LR holds: counted
+    EXPECT_EQ(vc.read_ich(SR::ICH_HCR_EL2) >> 27, 1u);
+}
+
 TEST(GicV4, Doorbell) {
     V4 v;
     v.map_basic();
