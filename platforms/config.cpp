@@ -164,13 +164,15 @@ json default_config() {
     j["memory_map"] = {{"flash", region_json(v.map.flash)},     {"gic_dist", region_json(v.map.gic_dist)},
                        {"gic_its", region_json(v.map.gic_its)}, {"gic_redist", region_json(v.map.gic_redist)},
                        {"uart", region_json(v.map.uart)},       {"rtc", region_json(v.map.rtc)}};
-    j["gic"] = {{"lpi_config_cache_entries", v.lpi_cache_entries},
+    j["gic"] = {{"version", v.gic_version},
+                {"lpi_config_cache_entries", v.lpi_cache_entries},
                 {"lpi_config_caching", v.lpi_caching == gic::LpiCaching::Eager ? "eager" : "lazy"}};
     j["its"] = {{"command_latency_ns", v.its_command_latency_ns},
                 {"device_cache_entries", v.its.device_cache_entries},
                 {"collection_cache_entries", v.its.collection_cache_entries},
                 {"translation_cache_entries", v.its.translation_cache_entries},
-                {"default_device_id", v.its.default_device_id}};
+                {"default_device_id", v.its.default_device_id},
+                {"seis", v.its.seis}};
     j["boot"] = {{"entry_el", v.entry_el}, {"semihosting", v.semihosting}};
     j["rtc"] = {{"start", v.rtc_start}};
     return j;
@@ -387,9 +389,12 @@ VirtConfig virt_config(const json& cfg) {
                                     r->base + r->size, c.pa_bits));
     }
     if (v.map.flash.size & 0x1FFF) throw Error("memory_map.flash.size: must split into two banks of 4 KB multiples");
-    if (uint64_t(v.cores) * 0x20000 > v.map.gic_redist.size)
-        throw Error(fmt::format("cpu.count: {} redistributors of 0x20000 bytes do not fit memory_map.gic_redist (size {:#x})",
-                                v.cores, v.map.gic_redist.size));
+    v.gic_version = unsigned(ck.get("/gic/version"));
+    if (v.gic_version != 3 && v.gic_version != 4)
+        throw Error(fmt::format("gic.version: {} is not 3 or 4", v.gic_version));
+    if (uint64_t(v.cores) * v.redistributor_stride() > v.map.gic_redist.size)
+        throw Error(fmt::format("cpu.count: {} redistributors of {:#x} bytes do not fit memory_map.gic_redist (size {:#x})",
+                                v.cores, v.redistributor_stride(), v.map.gic_redist.size));
     MemRegion ram{v.ram_base, v.ram_bytes};
     regions.push_back({"ram", &ram});
     for (size_t i = 0; i < regions.size(); ++i)
@@ -415,6 +420,8 @@ VirtConfig virt_config(const json& cfg) {
     v.its.collection_cache_entries = unsigned(ck.range("/its/collection_cache_entries", 0, 65536));
     v.its.translation_cache_entries = unsigned(ck.range("/its/translation_cache_entries", 0, 65536));
     v.its.default_device_id = uint32_t(ck.range("/its/default_device_id", 0, 0xFFFF));
+    v.its.seis = full["its"]["seis"].get<bool>();
+    v.its.virtual_lpis = v.gic_version == 4;
 
     v.entry_el = unsigned(ck.range("/boot/entry_el", 1, 3));
     v.semihosting = full["boot"]["semihosting"].get<bool>();

@@ -142,7 +142,8 @@ std::vector<uint8_t> make_virt_dtb(const VirtConfig& cfg, const ChosenInfo& chos
     w.strs("clock-names", {"uartclk", "apb_pclk"});
     w.end();
 
-    // GICv3: distributor and one redistributor region (0x20000 per core),
+    // GICv3: distributor and one redistributor region (0x20000 per core,
+    // 0x40000 with GICv4: GICR_TYPER.VLPIS tells Linux the stride),
     // the maintenance interrupt (PPI 9) and the ITS as MSI controller.
     w.begin(node("intc", cfg.map.gic_dist.base));
     w.strs("compatible", {"arm,gic-v3"});
@@ -152,7 +153,7 @@ std::vector<uint8_t> make_virt_dtb(const VirtConfig& cfg, const ChosenInfo& chos
     w.u32("#size-cells", 2);
     w.empty("ranges");
     w.u32("#redistributor-regions", 1);
-    w.reg({cfg.map.gic_dist, {cfg.map.gic_redist.base, uint64_t(cfg.cores) * 0x20000}});
+    w.reg({cfg.map.gic_dist, {cfg.map.gic_redist.base, uint64_t(cfg.cores) * cfg.redistributor_stride()}});
     w.cells("interrupts", {kPpi, 9, kLevelHigh});
     w.u32("phandle", kPhandleGic);
     w.begin(node("its", cfg.map.gic_its.base));

@@ -103,6 +103,7 @@ VirtPlatform::VirtPlatform(const VirtConfig& cfg, std::ostream& console)
     gc.lpis = true;
     gc.lpi_caching = cfg_.lpi_caching;
     gc.lpi_cache_entries = cfg_.lpi_cache_entries;
+    gc.v4 = cfg_.gic_version == 4;
     gic_ = std::make_unique<gic::Gic>(gc);
     auto now_ns = [] { return uint64_t(sc_core::sc_time_stamp().value() / sc_core::sc_time(1, sc_core::SC_NS).value()); };
     gic_->set_trace(cfg_.trace, now_ns);
@@ -146,6 +147,11 @@ VirtPlatform::VirtPlatform(const VirtConfig& cfg, std::ostream& console)
     its_->bus.socket.bind(bus_->target_socket);
     if (coherent_tables) its_->its().set_memory_access(table_access(its_->bus));
     its_->its().set_trace(cfg_.trace);
+    // its.seis: a command error is a System Error, IMPLEMENTATION DEFINED in
+    // how it reaches the PEs; here an SError interrupt pending on every core.
+    its_->its().set_system_error([this] {
+        for (auto& m : cpus_) m->raise_serror();
+    });
     if (cfg_.check_its) {
         // Memory as the GIC and the ITS see it, and (not coherent) the newest copy.
         auto gic_view = [this, coherent_tables](uint64_t pa, void* dst, unsigned len) {
@@ -397,6 +403,10 @@ nlohmann::json VirtPlatform::gic_statistics() const {
     nlohmann::json j = {{"acknowledged", gs.acknowledged}, {"spurious", gs.spurious}, {"sgis_sent", gs.sgis_sent}};
     for (unsigned k = 0; k < gic::kNumIrqClasses; ++k) j["interrupts"][gic::irq_class_name(gic::IrqClass(k))] = life(gs.by_class[k]);
     j["interrupts"]["virtual"] = life(gs.virtual_irqs);
+    if (gic_->v4()) {
+        j["interrupts"]["vLPI"] = life(gs.vlpis);
+        j["doorbells"] = gs.doorbells;
+    }
     for (unsigned c = 0; c < gic_->num_cores(); ++c) {
         const gic::LpiStats& l = gic_->redistributor(c).lpis().stats();
         j["lpi_config_cache"].push_back({{"reads", l.config_reads},
@@ -413,7 +423,7 @@ nlohmann::json VirtPlatform::its_statistics() const {
     const its::Its& its = its_->its();
     const its::ItsStats& is = its.stats();
     nlohmann::json cmds = nlohmann::json::object();
-    for (unsigned c = 0; c < 16; ++c)
+    for (unsigned c = 0; c < its::kNumCmds; ++c)
         if (is.commands[c])
             cmds[its::command_name(static_cast<uint8_t>(c))] = {
                 {"count", is.commands[c]}, {"errors", is.command_errors[c]}, {"ns", is.command_ns[c]}};
@@ -425,6 +435,8 @@ nlohmann::json VirtPlatform::its_statistics() const {
             {"errors", is.errors},
             {"translations", is.translations},
             {"translation_drops", is.translation_drops},
+            {"vlpi_translations", is.vlpi_translations},
+            {"system_errors", is.system_errors},
             {"table_reads", is.table_reads},
             {"table_writes", is.table_writes},
             {"lpi_config_dropped", is.lpi_config_dropped},

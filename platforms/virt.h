@@ -83,6 +83,10 @@ struct VirtConfig {
     its::ItsConfig its;
     gic::LpiCaching lpi_caching = gic::LpiCaching::Lazy;
     unsigned lpi_cache_entries = 256;
+    // `gic.version`: 3, or 4 for GICv4.0 (virtual LPIs, direct injection,
+    // the ITS's V* commands; redistributors 0x40000 apart).
+    unsigned gic_version = 3;
+    uint64_t redistributor_stride() const { return gic_version == 4 ? 0x40000 : 0x20000; }
     bool check_stale = false;          // the TLB/walk-cache staleness checker
     bool check_coherency = false;      // the cache coherency hazard checker
     bool check_its = false;            // the ITS protocol checker (models/its/protocol_checker.h)

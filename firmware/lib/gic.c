@@ -6,10 +6,12 @@ u64 gic_find_redistributor(void) {
    * MPIDR_EL1 (Aff3 in [63:56], Aff2..0 in [55:32]) up to the Last frame. */
   u64 mpidr = read_sysreg(mpidr_el1);
   u64 aff = (((mpidr >> 32) & 0xff) << 24) | (mpidr & 0xffffff);
-  for (u64 r = GICR;; r += GICR_STRIDE) {
+  for (u64 r = GICR;;) {
     u64 typer = rd64(r + GICR_TYPER);
     if ((typer >> 32) == aff) return r;
     if (typer & (1u << 4)) return 0; /* Last */
+    /* GICv4 (GICR_TYPER.VLPIS): VLPI_base and a reserved frame follow. */
+    r += (typer & 2) ? 2 * GICR_STRIDE : GICR_STRIDE;
   }
 }
 

@@ -4,6 +4,7 @@ u8 its_prop_table[65536] __attribute__((aligned(65536)));
 static u8 pend_tables[ITS_MAX_CPUS][65536] __attribute__((aligned(65536)));
 static u64 dev_table[8192] __attribute__((aligned(65536)));
 static u64 coll_table[8192] __attribute__((aligned(65536)));
+static u64 vpe_table[512] __attribute__((aligned(65536)));
 u64 its_cmd_queue[512] __attribute__((aligned(65536)));
 static u64 cwriter;
 int its_clean_queue;
@@ -40,8 +41,9 @@ void its_init(void) {
   for (unsigned n = 0; n < 8; n++) {
     u64 b = rd64(GITS + GITS_BASER + 8 * n);
     unsigned type = (b >> 56) & 7;
-    u64 *table = type == 1 ? dev_table : type == 4 ? coll_table : 0;
-    if (table) wr64(GITS + GITS_BASER + 8 * n, ITS_VALID | (b & (0x1fUL << 48)) | (u64)table | 15);
+    u64 *table = type == 1 ? dev_table : type == 4 ? coll_table : type == 2 ? vpe_table : 0;
+    /* 16 pages of 4 KiB (the vPE table: 1 page, 512 vPEs). */
+    if (table) wr64(GITS + GITS_BASER + 8 * n, ITS_VALID | (b & (0x1fUL << 48)) | (u64)table | (type == 2 ? 0 : 15));
   }
   wr64(GITS + GITS_CBASER, ITS_VALID | (u64)its_cmd_queue);
   wr64(GITS + GITS_CWRITER, 0);

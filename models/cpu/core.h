@@ -154,6 +154,10 @@ public:
     // with HCR_EL2.VI/VF (taken to EL1 when HCR_EL2.IMO/FMO, Arm ARM D1.11.3).
     void set_virq(bool level) { virq_line_ = level; events_ = true; }
     void set_vfiq(bool level) { vfiq_line_ = level; events_ = true; }
+    // A physical SError interrupt made pending (edge: taken once), e.g. a
+    // System Error from the GIC ITS (GITS_TYPER.SEIS).
+    void raise_serror() { serror_pending_ = true; events_ = true; }
+    bool serror_pending() const { return serror_pending_; }
     void send_event() { event_register_ = true; }
     bool event_register() const { return event_register_; }
     bool interrupt_pending() const;  // a WFI wake-up condition, masks ignored
@@ -451,6 +455,7 @@ private:
     bool events_ = false;  // something for the run loop's slow check
     bool irq_line_ = false, fiq_line_ = false;
     bool virq_line_ = false, vfiq_line_ = false;
+    bool serror_pending_ = false;
     InterruptController* gic_ = nullptr;
     TimerInterface* timer_ = nullptr;
     uint64_t run_limit_ = 0;  // run()'s cycle limit, lowered by end_run_at()

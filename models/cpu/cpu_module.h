@@ -42,6 +42,11 @@ public:
         core_->set_fiq(level);
         if (level) wake();
     }
+    // A physical SError interrupt (it wakes the core from WFI).
+    void raise_serror() {
+        core_->raise_serror();
+        wake();
+    }
     // The virtual CPU interface's virtual IRQ/FIQ lines.
     void set_virtual_irq_fiq(bool virq, bool vfiq) {
         core_->set_virq(virq);

@@ -170,12 +170,13 @@ uint64_t Core::isr() const {
     v |= uint64_t(virt_i ? (bool(hcr & kHcrVi) || virq_line_) : irq_line_) << 7;
     v |= uint64_t(virt_f ? (bool(hcr & kHcrVf) || vfiq_line_) : fiq_line_) << 6;
     if ((hcr & kHcrAmo) && !(hcr & kHcrTge)) v |= uint64_t(bool(hcr & kHcrVse)) << 8;
+    else v |= uint64_t(serror_pending_) << 8;
     return v;
 }
 
 bool Core::interrupt_pending() const {
     const uint64_t hcr = el2_enabled() ? sr(SR::HCR_EL2) : 0;
-    return irq_line_ || fiq_line_ || virq_line_ || vfiq_line_ || (hcr & (kHcrVi | kHcrVf | kHcrVse));
+    return irq_line_ || fiq_line_ || virq_line_ || vfiq_line_ || serror_pending_ || (hcr & (kHcrVi | kHcrVf | kHcrVse));
 }
 
 void Core::check_pending_interrupts() {
@@ -204,6 +205,23 @@ void Core::check_pending_interrupts() {
     };
     if (try_take(fiq_line_, st.pstate.f, route(scr & kScrFiq, kHcrFmo), kVecFiq)) return;
     if (try_take(irq_line_, st.pstate.i, route(scr & kScrIrq, kHcrImo), kVecIrq)) return;
+    if (serror_pending_) {
+        // A physical SError interrupt: routed by SCR_EL3.EA and HCR_EL2.AMO
+        // (TGE) like the other asynchronous exceptions, masked by PSTATE.A
+        // at its own EL (Arm ARM D1.11.2). Without FEAT_RAS the syndrome is
+        // IMPLEMENTATION DEFINED: EC 0x2F, ISS 0.
+        const unsigned target = route(scr & kScrEa, kHcrAmo);
+        if (target >= el && !(target == el && st.pstate.a)) {
+            serror_pending_ = false;
+            if (trace_->on(Trace::kExc))
+                trace_->emit(Trace::kExc, cycles_, cfg_.index, "serror EL{}->EL{} pc={:#x}", el, target, st.pc);
+            static constexpr SR kEsr[4] = {SR::ESR_EL1, SR::ESR_EL1, SR::ESR_EL2, SR::ESR_EL3};
+            sr(kEsr[target]) = (uint64_t(ec::SError) << 26) | (1u << 25);
+            enter_exception(target, kVecSError, st.pc);
+            cycles_ += cfg_.costs[CostClass::ExceptionEntry];
+            return;
+        }
+    }
     // Virtual interrupts (HCR_EL2.VF/VI/VSE, or the GIC's virtual lines, with
     // FMO/IMO/AMO) are taken to EL1 from EL0/EL1, masked by PSTATE (Arm ARM
     // D1.11.3).

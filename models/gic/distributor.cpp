@@ -5,7 +5,7 @@
 
 namespace hvsim::gic {
 
-Distributor::Distributor(Gic& gic, unsigned num_spis, bool reset_group1, bool lpis)
+Distributor::Distributor(Gic& gic, unsigned num_spis, bool reset_group1, bool lpis, bool v4)
     : gic_(gic), spis_(num_spis), irouter_(num_spis, 0) {
     for (IrqState& s : spis_) s.group1 = reset_group1;
     regs_.add("GICD_CTLR", 0x0000).on_read([this] { return ctlr_; }).on_write([this](uint32_t v) {
@@ -27,7 +27,7 @@ Distributor::Distributor(Gic& gic, unsigned num_spis, bool reset_group1, bool lp
         [this](unsigned intid) -> IrqState* {
             return intid >= kNumPrivate && intid - kNumPrivate < spis_.size() ? &spis_[intid - kNumPrivate] : nullptr;
         },
-        [this] { gic_.update(); });
+        [this] { gic_.update(); }, [this](unsigned intid) { gic_.note_ispendr(-1, intid); });
     // IROUTER<n> for n = 32..: 64 bits, two words. Aff0-2 and IRM in the
     // low word, Aff3 in the high word.
     regs_.add_array("GICD_IROUTER_LO", 0x6100, num_spis, 8)
@@ -42,8 +42,9 @@ Distributor::Distributor(Gic& gic, unsigned num_spis, bool reset_group1, bool lp
             irouter_[i] = (irouter_[i] & 0xFFFFFFFFull) | (uint64_t(v & 0xFF) << 32);
             gic_.update();
         });
-    // Identification: PIDR2.ArchRev = 3 (GICv3), PrimeCell component IDs.
-    regs_.add("GICD_PIDR2", 0xFFE8, 0x3B).read_only();
+    // Identification: PIDR2.ArchRev = 3 (GICv3) or 4 (GICv4), PrimeCell
+    // component IDs.
+    regs_.add("GICD_PIDR2", 0xFFE8, v4 ? 0x4B : 0x3B).read_only();
     static constexpr uint32_t kCidr[] = {0x0D, 0xF0, 0x05, 0xB1};
     for (unsigned i = 0; i < 4; ++i) regs_.add("GICD_CIDR" + std::to_string(i), 0xFFF0 + 4 * i, kCidr[i]).read_only();
 }

@@ -24,7 +24,7 @@ public:
                               kCtlrDs = 1u << 6;
     static constexpr uint64_t kIrouterIrm = 1ull << 31;
 
-    Distributor(Gic& gic, unsigned num_spis, bool reset_group1, bool lpis = false);
+    Distributor(Gic& gic, unsigned num_spis, bool reset_group1, bool lpis = false, bool v4 = false);
 
     // A bus access at `offset` in the 64 KiB frame; false: nothing there
     // (the caller makes it RAZ/WI).

@@ -19,15 +19,22 @@ IrqClass irq_class(unsigned intid) {
 Gic::Gic(const GicConfig& cfg) : cfg_(cfg) {
     if (cfg_.num_spis % 32 || cfg_.num_spis > 960) throw Error("GIC: the SPI count must be a multiple of 32, at most 960");
     if (cfg_.affinities.empty()) throw Error("GIC: no cores");
-    dist_ = std::make_unique<Distributor>(*this, cfg_.num_spis, cfg_.reset_group1, cfg_.lpis);
+    if (cfg_.v4 && !cfg_.lpis) throw Error("GIC: GICv4 needs LPIs");
+    dist_ = std::make_unique<Distributor>(*this, cfg_.num_spis, cfg_.reset_group1, cfg_.lpis, cfg_.v4);
     const unsigned n = static_cast<unsigned>(cfg_.affinities.size());
     for (unsigned i = 0; i < n; ++i) {
         redists_.push_back(std::make_unique<Redistributor>(*this, i, cfg_.affinities[i], i + 1 == n, cfg_.reset_group1,
-                                                           cfg_.lpis, &mem_));
+                                                           cfg_.lpis, &mem_, cfg_.v4));
         cpus_.push_back(std::make_unique<CpuInterface>(*this, i));
         vcpus_.push_back(std::make_unique<VirtualCpuInterface>([this, i](unsigned pintid) { deactivate(i, pintid); }));
+        if (cfg_.v4)
+            vcpus_.back()->set_direct([this, i] { return highest_vlpi(i); },
+                                      [this, i](uint32_t vintid) { acknowledge_vlpi(i, vintid); });
     }
-    for (auto& r : redists_) r->lpis().set_caching(cfg_.lpi_caching, cfg_.lpi_cache_entries);
+    for (auto& r : redists_) {
+        r->lpis().set_caching(cfg_.lpi_caching, cfg_.lpi_cache_entries);
+        r->vlpis().set_caching(cfg_.lpi_caching, cfg_.lpi_cache_entries);
+    }
     outputs_.resize(n);
     voutputs_.resize(n);
     maintenance_.assign(n, 0);
@@ -103,6 +110,14 @@ void Gic::note_pending(unsigned core, unsigned intid, const char* how) {
     if (tracing()) trace_event(core, fmt::format("{} {} pending ({})", irq_class_name(irq_class(intid)), intid, how));
 }
 
+void Gic::note_ispendr(int core, unsigned intid) {
+    if (core < 0) {
+        const int target = intid >= kNumPrivate ? spi_target(intid - kNumPrivate) : -1;
+        core = target < 0 ? 0 : target;
+    }
+    note_pending(unsigned(core), intid, intid >= kNumPrivate ? "GICD_ISPENDR" : "GICR_ISPENDR0");
+}
+
 void Gic::note_eoi(unsigned core, unsigned intid) {
     ++stats_.by_class[unsigned(irq_class(intid))].eoi;
     if (tracing()) trace_event(core, fmt::format("{} {} EOI (priority drop)", irq_class_name(irq_class(intid)), intid));
@@ -130,9 +145,9 @@ bool Gic::distributor_access(uint64_t offset, uint8_t* data, unsigned len, bool 
 }
 
 bool Gic::redistributor_access(uint64_t offset, uint8_t* data, unsigned len, bool write) {
-    const uint64_t core = offset / Redistributor::kSize;
+    const uint64_t core = offset / redistributor_stride();
     if (core >= num_cores()) return false;
-    return redists_[core]->access(static_cast<uint32_t>(offset % Redistributor::kSize), data, len, write);
+    return redists_[core]->access(static_cast<uint32_t>(offset % redistributor_stride()), data, len, write);
 }
 
 namespace {
@@ -194,7 +209,7 @@ void Gic::write_sysreg(cpu::Core& core, cpu::SR r, uint64_t v) {
             vcpus_.at(c)->write_ich(r, v);
         } else {
             if (r == cpu::SR::ICC_EOIR0_EL1 || r == cpu::SR::ICC_EOIR1_EL1) {
-                ++stats_.virtual_irqs.eoi;
+                ++((v & 0xFFFFFF) >= kLpiBase && cfg_.v4 ? stats_.vlpis : stats_.virtual_irqs).eoi;
                 if (tracing()) trace_event(c, fmt::format("virtual {} EOI", v & 0xFFFFFF));
             }
             vcpus_.at(c)->write_icv(r, v);
@@ -336,7 +351,10 @@ void Gic::update() {
 }
 
 void Gic::set_tables_coherent(bool coherent) {
-    for (auto& r : redists_) r->lpis().set_tables_coherent(coherent);
+    for (auto& r : redists_) {
+        r->lpis().set_tables_coherent(coherent);
+        r->vlpis().set_tables_coherent(coherent);
+    }
 }
 
 }  // namespace hvsim::gic

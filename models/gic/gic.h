@@ -42,6 +42,10 @@ struct GicConfig {
     // The redistributors' LPI configuration caches (lpi.h).
     LpiCaching lpi_caching = LpiCaching::Lazy;
     unsigned lpi_cache_entries = 256;
+    // GICv4.0 (needs lpis): PIDR2.ArchRev = 4, GICR_TYPER.VLPIS = 1, the
+    // redistributors' VLPI frames (stride 0x40000), ICH_VTR_EL2.nV4 = 0 and
+    // direct injection of the resident vPE's vLPIs.
+    bool v4 = false;
 };
 
 // Interrupt classes for the statistics.
@@ -58,7 +62,12 @@ struct GicStats {
     uint64_t acknowledged = 0, spurious = 0, sgis_sent = 0;
     IrqLifeStats by_class[kNumIrqClasses];
     IrqLifeStats virtual_irqs;  // through the list registers
+    IrqLifeStats vlpis;         // GICv4 direct injection (no active state: no deactivation)
+    uint64_t doorbells = 0;     // vLPIs for a non-resident vPE that rang its doorbell
 };
+
+// Where a vLPI made pending went (Gic::set_vlpi_pending).
+enum class VlpiDelivery { Resident, Table, Doorbell, Dropped };
 
 class Gic : public cpu::InterruptController {
 public:
@@ -96,11 +105,31 @@ public:
     // The ITS protocol checker's view of the LPI configuration protocol.
     void set_lpi_observer(LpiObserver* obs);
 
+    // ---- GICv4 virtual LPIs (IHI 0069 chapter 5.4 and 6) ---------------------
+    bool v4() const { return cfg_.v4; }
+    // vLPI `vintid` of the vPE whose virtual pending table is at `vpt`
+    // (`vpt_bits` vINTID bits), mapped to `core`'s redistributor: pending in
+    // the resident vPE (signalled through the virtual CPU interface), or
+    // written to the VPT in memory, and then, when `doorbell` is not 1023,
+    // the physical doorbell LPI made pending at `core` (GICv4.0 doorbells).
+    VlpiDelivery set_vlpi_pending(unsigned core, uint64_t vpt, unsigned vpt_bits, uint32_t vintid, bool pending,
+                                  uint32_t doorbell = kSpurious);
+    bool vlpi_pending(unsigned core, uint64_t vpt, uint32_t vintid);
+    // INV / VINVALL of the vPE's cached vLPI configuration (when resident
+    // on `core`); the number of bytes dropped.
+    unsigned invalidate_vlpi(unsigned core, uint64_t vpt, uint32_t vintid);
+    unsigned invalidate_all_vlpis(unsigned core, uint64_t vpt);
+    // The redistributor's VPENDBASER/VPROPBASER changed.
+    void vlpi_changed(unsigned core);
+
     // ---- observability ---------------------------------------------------------
     // The `gic` trace category: each interrupt's life. Events caused by a
     // core's system register access carry its cycle count; the others (lines,
     // MSIs) the simulated time from `now_ns`.
     void set_trace(Trace* trace, std::function<uint64_t()> now_ns) { trace_ = trace, now_ns_ = std::move(now_ns); }
+    // `intid` made pending by a GICD_ISPENDR (core < 0: an SPI, told to the
+    // core it is routed to) or GICR_ISPENDR0 write.
+    void note_ispendr(int core, unsigned intid);
     // A priority drop (ICC_EOIR0/1_EL1) of `intid` by `core`'s CPU interface.
     void note_eoi(unsigned core, unsigned intid);
 
@@ -108,7 +137,8 @@ public:
     bool distributor_access(uint64_t offset, uint8_t* data, unsigned len, bool write);
     // `offset` in the redistributor region (0x20000 per core).
     bool redistributor_access(uint64_t offset, uint8_t* data, unsigned len, bool write);
-    uint64_t redistributor_region_size() const { return Redistributor::kSize * num_cores(); }
+    uint64_t redistributor_stride() const { return cfg_.v4 ? Redistributor::kSizeV4 : Redistributor::kSize; }
+    uint64_t redistributor_region_size() const { return redistributor_stride() * num_cores(); }
 
     // ---- cpu::InterruptController --------------------------------------------
     uint64_t read_sysreg(cpu::Core& core, cpu::SR r) override;
@@ -156,6 +186,9 @@ private:
     void trace_event(unsigned core, const std::string& what);
     void note_pending(unsigned core, unsigned intid, const char* how);
     void note_virtual(unsigned core, const uint64_t (&before)[4]);
+    VirtualCpuInterface::DirectVlpi highest_vlpi(unsigned core);
+    void acknowledge_vlpi(unsigned core, uint32_t vintid);
+    bool resident_at(unsigned core, uint64_t vpt) const;
 
     GicConfig cfg_;
     MemAccess mem_;  // before the redistributors, which keep its address

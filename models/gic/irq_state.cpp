@@ -16,7 +16,8 @@ void scatter(const IrqLookup& irq, unsigned i, uint32_t v, const std::function<v
 }
 }  // namespace
 
-void declare_irq_registers(dev::RegisterBank& bank, unsigned count, IrqLookup irq, std::function<void()> changed) {
+void declare_irq_registers(dev::RegisterBank& bank, unsigned count, IrqLookup irq, std::function<void()> changed,
+                           std::function<void(unsigned intid)> set_pending) {
     const unsigned words = (count + 31) / 32;
     auto bitmap = [&](const char* set_name, uint32_t set_off, const char* clr_name, uint32_t clr_off,
                       std::function<bool(const IrqState&)> get, std::function<void(IrqState&, bool)> put) {
@@ -46,8 +47,27 @@ void declare_irq_registers(dev::RegisterBank& bank, unsigned count, IrqLookup ir
            [](IrqState& s, bool b) { s.enabled = b; });
     // ICPENDR clears the latch only: a level-sensitive interrupt whose line
     // is asserted stays pending.
-    bitmap("ISPENDR", 0x200, "ICPENDR", 0x280, [](const IrqState& s) { return s.pending(); },
-           [](IrqState& s, bool b) { s.latch = b; });
+    auto pending = [](const IrqState& s) { return s.pending(); };
+    bank.add_array("ISPENDR", 0x200, words)
+        .on_read([irq, pending](unsigned i) { return gather(irq, i, pending); })
+        .on_write([irq, changed, set_pending](unsigned i, uint32_t v) {
+            for (unsigned b = 0; b < 32; ++b) {
+                IrqState* s = irq(32 * i + b);
+                if (!s || !((v >> b) & 1)) continue;
+                const bool was = s->pending();
+                s->latch = true;
+                if (!was && set_pending) set_pending(32 * i + b);
+            }
+            changed();
+        });
+    bank.add_array("ICPENDR", 0x280, words)
+        .on_read([irq, pending](unsigned i) { return gather(irq, i, pending); })
+        .on_write([irq, changed](unsigned i, uint32_t v) {
+            scatter(irq, i, v, [&](IrqState& s, bool b) {
+                if (b) s.latch = false;
+            });
+            changed();
+        });
     bitmap("ISACTIVER", 0x300, "ICACTIVER", 0x380, [](const IrqState& s) { return s.active; },
            [](IrqState& s, bool b) { s.active = b; });
     // IPRIORITYR: one byte per interrupt, byte accessible.

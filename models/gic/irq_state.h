@@ -39,7 +39,9 @@ using IrqLookup = std::function<IrqState*(unsigned intid)>;
 
 // Declares the per-interrupt register runs for INTIDs [0, count) at their
 // architected offsets; `changed` runs after every write. SGIs (INTID < 16)
-// are always edge-triggered: their ICFGR bits are read-only.
-void declare_irq_registers(dev::RegisterBank& bank, unsigned count, IrqLookup irq, std::function<void()> changed);
+// are always edge-triggered: their ICFGR bits are read-only. `set_pending`
+// is told of each interrupt an ISPENDR write made pending (the `gic` trace).
+void declare_irq_registers(dev::RegisterBank& bank, unsigned count, IrqLookup irq, std::function<void()> changed,
+                           std::function<void(unsigned intid)> set_pending = nullptr);
 
 }  // namespace hvsim::gic

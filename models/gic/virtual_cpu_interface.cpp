@@ -9,6 +9,7 @@ namespace hvsim::gic {
 using cpu::SR;
 
 namespace {
+constexpr uint32_t kLpiIntidBase = 8192;
 constexpr unsigned kPreShift = 8 - VirtualCpuInterface::kPriBits;  // AP bit = group priority >> 3
 constexpr uint8_t kPriMask = 0xFF & ~((1u << kPreShift) - 1);      // 0xF8
 constexpr uint64_t kHcrWritable = 0x7CFFull | (0x1Full << VirtualCpuInterface::kHcrEoiCountShift);
@@ -66,21 +67,33 @@ int VirtualCpuInterface::highest_pending_lr() const {
     return best;
 }
 
-bool VirtualCpuInterface::can_preempt(uint64_t l) const {
+VirtualCpuInterface::Candidate VirtualCpuInterface::highest_pending() const {
+    Candidate c;
+    const int i = highest_pending_lr();
+    if (i >= 0) c = Candidate{i, lr_vintid(lr_[i]), lr_prio(lr_[i]), bool(lr_[i] & kLrGroup)};
+    // vLPIs are Group 1 (IHI 0069 5.1); 5 priority bits are implemented.
+    if (direct_ && (vmcr_ & kVmcrVeng1)) {
+        const DirectVlpi d = direct_();
+        const uint8_t prio = d.prio & kPriMask;
+        if (d.vintid != kSpurious && prio < c.prio) c = Candidate{-2, d.vintid, prio, true};
+    }
+    return c;
+}
+
+bool VirtualCpuInterface::can_preempt(uint8_t prio, bool group1) const {
     // Signalled only with ICH_HCR_EL2.En, below the virtual priority mask,
     // and with a group priority above the virtual running priority.
     if (!(hcr_ & kHcrEn)) return false;
-    const uint8_t prio = lr_prio(l);
     if (prio >= static_cast<uint8_t>(vmcr_ >> kVmcrVpmrShift)) return false;
     const uint8_t rpr = running_priority();
     if (rpr == 0xFF) return true;
-    return (prio & group_mask(l & kLrGroup)) < rpr;
+    return (prio & group_mask(group1)) < rpr;
 }
 
 VirtualCpuInterface::Outputs VirtualCpuInterface::outputs() const {
     Outputs o;
-    const int i = highest_pending_lr();
-    if (i >= 0 && can_preempt(lr_[i])) (lr_[i] & kLrGroup ? o.virq : o.vfiq) = true;
+    const Candidate c = highest_pending();
+    if (c.lr != -1 && can_preempt(c.prio, c.group1)) (c.group1 ? o.virq : o.vfiq) = true;
     o.maintenance = (hcr_ & kHcrEn) && misr();
     return o;
 }
@@ -132,10 +145,15 @@ void VirtualCpuInterface::bump_eoicount() {
 // ---- acknowledge, EOI, deactivation --------------------------------------------
 
 uint64_t VirtualCpuInterface::acknowledge(bool group1) {
-    const int i = highest_pending_lr();
-    if (i < 0) return kSpurious;
-    uint64_t& l = lr_[i];
-    if (bool(l & kLrGroup) != group1 || !can_preempt(l)) return kSpurious;
+    const Candidate c = highest_pending();
+    if (c.lr == -1 || c.group1 != group1 || !can_preempt(c.prio, c.group1)) return kSpurious;
+    if (c.lr == -2) {
+        // A direct vLPI: no list register, no active state.
+        ap1_ |= 1u << ((c.prio & group_mask(true)) >> kPreShift);
+        if (direct_ack_) direct_ack_(c.vintid);
+        return c.vintid;
+    }
+    uint64_t& l = lr_[c.lr];
     const uint32_t vintid = lr_vintid(l);
     if (vintid >= 1020 && vintid <= 1023) return kSpurious;
     // Pending -> active; the group priority's bit in the active priorities.
@@ -173,8 +191,9 @@ void VirtualCpuInterface::end_of_interrupt(uint64_t v, bool group1) {
     else ap1_ &= ~lowest;
     const int i = find_active(vintid);
     if (i < 0) {
-        // No list register holds it: counted for the hypervisor.
-        bump_eoicount();
+        // No list register holds it: counted for the hypervisor, unless it
+        // is an LPI (a directly injected vLPI has no active state).
+        if (vintid < kLpiIntidBase) bump_eoicount();
         return;
     }
     const uint64_t l = lr_[i];
@@ -204,9 +223,10 @@ uint64_t VirtualCpuInterface::read_ich(SR r) const {
     switch (r) {
     case SR::ICH_HCR_EL2: return hcr_;
     case SR::ICH_VTR_EL2:
-        // ListRegs [4:0], TDS [19], nV4 [20], A3V [21], IDbits [25:23] = 1,
-        // PREbits [28:26], PRIbits [31:29].
-        return (kNumLrs - 1) | (1u << 19) | (1u << 20) | (1u << 21) | (1u << 23) | ((kPreBits - 1) << 26) |
+        // ListRegs [4:0], TDS [19], nV4 [20] (direct injection unsupported
+        // unless GICv4), A3V [21], IDbits [25:23] = 1, PREbits [28:26],
+        // PRIbits [31:29].
+        return (kNumLrs - 1) | (1u << 19) | (uint32_t(!direct_) << 20) | (1u << 21) | (1u << 23) | ((kPreBits - 1) << 26) |
                (uint64_t(kPriBits - 1) << 29);
     case SR::ICH_VMCR_EL2: return vmcr_;
     case SR::ICH_MISR_EL2: return misr();
@@ -257,9 +277,9 @@ uint64_t VirtualCpuInterface::read_icv(SR r) {
     case SR::ICC_IAR1_EL1: return acknowledge(true);
     case SR::ICC_HPPIR0_EL1:
     case SR::ICC_HPPIR1_EL1: {
-        const int i = highest_pending_lr();
-        if (i < 0 || bool(lr_[i] & kLrGroup) != (r == SR::ICC_HPPIR1_EL1)) return kSpurious;
-        return lr_vintid(lr_[i]);
+        const Candidate c = highest_pending();
+        if (c.lr == -1 || c.group1 != (r == SR::ICC_HPPIR1_EL1)) return kSpurious;
+        return c.vintid;
     }
     case SR::ICC_BPR0_EL1: return vbpr(false);
     case SR::ICC_BPR1_EL1: return vbpr(true);
@@ -285,9 +305,10 @@ void VirtualCpuInterface::write_icv(SR r, uint64_t v) {
     case SR::ICC_DIR_EL1: {
         // Separate deactivation only with VEOIM = 1 (otherwise ignored).
         if (!(vmcr_ & kVmcrVeoim)) break;
-        const int i = find_active(static_cast<uint32_t>(v & 0xFFFFFF));
-        if (i < 0) bump_eoicount();
-        else deactivate_lr(static_cast<unsigned>(i));
+        const uint32_t vintid = static_cast<uint32_t>(v & 0xFFFFFF);
+        const int i = find_active(vintid);
+        if (i >= 0) deactivate_lr(static_cast<unsigned>(i));
+        else if (vintid < kLpiIntidBase) bump_eoicount();  // an LPI has no active state to deactivate
         break;
     }
     case SR::ICC_BPR0_EL1: write_vbpr(false, v); break;

@@ -8,8 +8,14 @@
 // interrupt is a level computed from ICH_MISR_EL2 with ICH_HCR_EL2.En.
 //
 // As QEMU's virt CPUs: 4 list registers, 5 virtual priority and preemption
-// bits (so only AP0R0/AP1R0), 24-bit vINTIDs (VTR.IDbits = 1), nV4 = 1,
-// TDS = 1, A3V = 1; SEIS = 0 so ICH_HCR_EL2.TSEI has no effect.
+// bits (so only AP0R0/AP1R0), 24-bit vINTIDs (VTR.IDbits = 1), TDS = 1,
+// A3V = 1; SEIS = 0 so ICH_HCR_EL2.TSEI has no effect. nV4 = 1 unless the
+// GIC is a GICv4: then the redistributor's resident vPE offers its highest
+// priority pending vLPI too (IHI 0069 6.1 "direct injection"): it competes
+// with the list registers (a list register wins a tie), is acknowledged
+// through ICV_IAR1 (Group 1, sets the active priority, clears the vLPI's
+// pending bit: no active state) and needs only a priority drop at EOI,
+// which counts nothing in EOIcount since no list register is involved.
 #pragma once
 
 #include <cstdint>
@@ -51,9 +57,19 @@ public:
     };
     // Deactivation of a physical interrupt (EOI/DIR of an LR with HW = 1).
     using DeactivateFn = std::function<void(unsigned pintid)>;
+    // GICv4 direct injection: the resident vPE's highest priority pending
+    // enabled vLPI (vintid kSpurious: none), and its acknowledgement.
+    struct DirectVlpi {
+        uint32_t vintid = 1023;
+        uint8_t prio = 0xFF;
+    };
+    using DirectSource = std::function<DirectVlpi()>;
+    using DirectAck = std::function<void(uint32_t vintid)>;
 
     explicit VirtualCpuInterface(DeactivateFn deactivate = nullptr) : deactivate_(std::move(deactivate)) { reset(); }
     void reset();
+    // GICv4: ICH_VTR_EL2.nV4 = 0 and vLPIs offered by `src`.
+    void set_direct(DirectSource src, DirectAck ack) { direct_ = std::move(src), direct_ack_ = std::move(ack); }
 
     // ICH_* (EL2) and ICV_* (the ICC_* names at EL1 with IMO/FMO) accesses.
     uint64_t read_ich(cpu::SR r) const;
@@ -72,6 +88,15 @@ public:
     // The list register of the highest priority pending virtual interrupt
     // (state pending, group enabled in ICH_VMCR_EL2), or -1.
     int highest_pending_lr() const;
+    // The highest priority pending virtual interrupt: a list register
+    // (lr >= 0) or a direct vLPI (lr = -2), or none (lr = -1).
+    struct Candidate {
+        int lr = -1;
+        uint32_t vintid = 1023;
+        uint8_t prio = 0xFF;
+        bool group1 = false;
+    };
+    Candidate highest_pending() const;
     uint8_t running_priority() const;  // ICV_RPR_EL1
 
     uint64_t hcr() const { return hcr_; }
@@ -83,7 +108,7 @@ private:
     static uint32_t lr_vintid(uint64_t lr) { return static_cast<uint32_t>(lr); }
     unsigned vbpr(bool group1) const;      // as ICV_BPR0/1_EL1 read
     uint8_t group_mask(bool group1) const; // the group priority bits
-    bool can_preempt(uint64_t lr) const;
+    bool can_preempt(uint8_t prio, bool group1) const;
     uint64_t acknowledge(bool group1);
     void end_of_interrupt(uint64_t v, bool group1);
     void deactivate_lr(unsigned n);
@@ -93,6 +118,8 @@ private:
     void write_vmcr(uint64_t v);
 
     DeactivateFn deactivate_;
+    DirectSource direct_;
+    DirectAck direct_ack_;
     uint64_t hcr_ = 0, vmcr_ = 0;
     uint64_t lr_[kNumLrs] = {};
     uint32_t ap0_ = 0, ap1_ = 0;

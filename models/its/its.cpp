@@ -20,6 +20,12 @@ const char* error_name(CmdError e) {
     case CmdError::EventUnmapped: return "EventID not mapped";
     case CmdError::CollectionUnmapped: return "collection not mapped";
     case CmdError::TableAccess: return "table access error";
+    case CmdError::VpeOutOfRange: return "vPEID out of range";
+    case CmdError::VpeUnmapped: return "vPE not mapped";
+    case CmdError::VintidOutOfRange: return "vINTID out of range";
+    case CmdError::DoorbellOutOfRange: return "doorbell pINTID out of range";
+    case CmdError::VptSizeOutOfRange: return "VPT size out of range";
+    case CmdError::MappingMismatch: return "event mapped to the other kind of LPI";
     }
     return "?";
 }
@@ -38,6 +44,13 @@ const char* command_name(uint8_t cmd) {
     case kInvall: return "INVALL";
     case kMovall: return "MOVALL";
     case kDiscard: return "DISCARD";
+    case kVmovi: return "VMOVI";
+    case kVmovp: return "VMOVP";
+    case kVsync: return "VSYNC";
+    case kVmapp: return "VMAPP";
+    case kVmapti: return "VMAPTI";
+    case kVmapi: return "VMAPI";
+    case kVinvall: return "VINVALL";
     default: return "unknown";
     }
 }
@@ -52,7 +65,7 @@ constexpr uint64_t kCbaserMask = kValid | (7ull << 59) | (7ull << 53) | (0xFFFFF
 constexpr uint64_t kIndirect = 1ull << 62;
 constexpr uint64_t kBaserMask = kValid | kIndirect | (7ull << 59) | (7ull << 53) | (0xFFFFFFFFFull << 12) | (3ull << 10) |
                                 (3ull << 8) | 0xFF;
-constexpr uint64_t kBaserType[2] = {1, 4};  // devices, collections
+constexpr uint64_t kBaserType[3] = {1, 4, 2};  // devices, collections, vPEs
 constexpr uint64_t kQueueOffsetMask = 0xFFFE0;  // CWRITER/CREADR Offset [19:5]
 
 uint64_t field(uint64_t v, unsigned hi, unsigned lo) { return (v >> lo) & ((hi - lo == 63) ? ~0ull : ((1ull << (hi - lo + 1)) - 1)); }
@@ -94,13 +107,15 @@ uint64_t Its::read_reg(uint64_t off) const {
     case 0x0000: return ctlr();
     case 0x0004: return 0;  // GITS_IIDR
     case 0x0008:
-        // TYPER: Physical [0], ITT_entry_size - 1 [7:4], IDbits - 1 [12:8],
-        // Devbits - 1 [17:13]; Virtual, CCT, SEIS, PTA, HCC, CIDbits, CIL = 0.
-        return 1 | ((kEntrySize - 1) << 4) | ((kIdBits - 1) << 8) | (uint64_t(kDevBits - 1) << 13);
+        // TYPER: Physical [0], Virtual [1] (GICv4), ITT_entry_size - 1 [7:4],
+        // IDbits - 1 [12:8], Devbits - 1 [17:13], SEIS [18]; CCT, PTA, HCC,
+        // CIDbits, CIL, VMOVP = 0.
+        return 1 | (uint64_t(cfg_.virtual_lpis) << 1) | ((kEntrySize - 1) << 4) | ((kIdBits - 1) << 8) |
+               (uint64_t(kDevBits - 1) << 13) | (uint64_t(cfg_.seis) << 18);
     case 0x0080: return cbaser_;
     case 0x0088: return cwriter_;
     case 0x0090: return creadr();
-    case 0xFFE8: return 0x3B;  // GITS_PIDR2.ArchRev = 3
+    case 0xFFE8: return cfg_.virtual_lpis ? 0x4B : 0x3B;  // GITS_PIDR2.ArchRev = 3, or 4 (GICv4)
     case 0xFFF0: return 0x0D;
     case 0xFFF4: return 0xF0;
     case 0xFFF8: return 0x05;
@@ -109,7 +124,7 @@ uint64_t Its::read_reg(uint64_t off) const {
     }
     if (off >= 0x100 && off < 0x140 && !(off & 7)) {
         const unsigned n = static_cast<unsigned>((off - 0x100) / 8);
-        if (n >= 2) return 0;
+        if (n >= (cfg_.virtual_lpis ? 3u : 2u)) return 0;
         return baser_[n] | (kBaserType[n] << 56) | (uint64_t(kEntrySize - 1) << 48);
     }
     return 0;
@@ -147,7 +162,7 @@ void Its::write_reg(uint64_t off, uint64_t v, bool hi_only, bool lo_only) {
     }
     default: break;
     }
-    if (off >= 0x100 && off < 0x110 && !(off & 7)) {
+    if (off >= 0x100 && off < (cfg_.virtual_lpis ? 0x118u : 0x110u) && !(off & 7)) {
         const unsigned n = static_cast<unsigned>((off - 0x100) / 8);
         if (!enabled_) baser_[n] = merge(baser_[n]) & kBaserMask & ~share_raz();
     }
@@ -159,7 +174,9 @@ bool Its::access(uint64_t offset, uint8_t* data, unsigned len, bool write, uint3
         uint32_t ev = 0;
         std::memcpy(&ev, data, len >= 4 ? 4 : len);
         if (len == 2) ev &= 0xFFFF;
-        translate(device_id, ev);
+        Delivery d;
+        if (!defer_) translate(device_id, ev);
+        else if (resolve(device_id, ev, d)) defer_(d);
         return true;
     }
     if (offset >= 0x10000 || (len != 4 && len != 8) || (offset & (len - 1))) return false;
@@ -266,8 +283,7 @@ CmdError Its::lookup(uint32_t device, uint32_t event, Ite& ite) {
     uint64_t itte = 0;
     if (!read64((dte & 0xFFFFFFFFFFF00ull) + uint64_t(event) * kEntrySize, itte)) return CmdError::TableAccess;
     if (!(itte & kValid)) return CmdError::EventUnmapped;
-    ite.pintid = static_cast<uint32_t>(itte);
-    ite.icid = static_cast<uint16_t>(itte >> 32);
+    ite = decode_ite(itte);
     if (xlat_cache_.fill({device, event}, ite)) ++fx_.evicted;
     return CmdError::None;
 }
@@ -276,10 +292,64 @@ CmdError Its::write_ite(uint32_t device, uint32_t event, std::optional<Ite> ite)
     uint64_t dte = 0;
     if (CmdError e = device_entry(device, dte); e != CmdError::None) return e;
     if (event >= (1ull << ((dte & 0x1F) + 1))) return CmdError::EventOutOfRange;
-    const uint64_t v = ite ? (kValid | (uint64_t(ite->icid) << 32) | ite->pintid) : 0;
+    const uint64_t v = ite ? encode_ite(*ite) : 0;
     if (!write64((dte & 0xFFFFFFFFFFF00ull) + uint64_t(event) * kEntrySize, v)) return CmdError::TableAccess;
     cache_drop(device, event);
     return CmdError::None;
+}
+
+uint64_t Its::encode_ite(const Ite& ite) {
+    if (!ite.virt) return kValid | (uint64_t(ite.icid) << 32) | ite.pintid;
+    return kValid | (1ull << 62) | (uint64_t(ite.icid) << 32) | (uint64_t(ite.doorbell & 0xFFFF) << 16) |
+           (ite.pintid & 0xFFFF);
+}
+
+Its::Ite Its::decode_ite(uint64_t v) {
+    Ite ite;
+    ite.icid = static_cast<uint16_t>(v >> 32);
+    ite.virt = (v >> 62) & 1;
+    if (ite.virt) {
+        ite.pintid = static_cast<uint32_t>(v & 0xFFFF);
+        ite.doorbell = static_cast<uint32_t>((v >> 16) & 0xFFFF);
+    } else {
+        ite.pintid = static_cast<uint32_t>(v);
+    }
+    return ite;
+}
+
+CmdError Its::vpe_entry(uint32_t vpeid, Vpe& vpe, uint64_t* pa_out) {
+    uint64_t pa = 0, e = 0;
+    if (CmdError err = table_entry_pa(2, vpeid, CmdError::VpeOutOfRange, pa); err != CmdError::None) return err;
+    if (pa_out) *pa_out = pa;
+    if (!read64(pa, e)) return CmdError::TableAccess;
+    if (!(e & kValid)) return CmdError::VpeUnmapped;
+    vpe.core = static_cast<unsigned>(field(e, 62, 52));
+    vpe.vpt = e & (0xFFFFFFFFFull << 16);
+    vpe.bits = static_cast<unsigned>(e & 0x1F) + 1;
+    return CmdError::None;
+}
+
+CmdError Its::target(const Ite& ite, Delivery& d) {
+    d = Delivery{};
+    d.virt = ite.virt;
+    d.intid = ite.pintid;
+    if (!ite.virt) return collection_target(ite.icid, d.core);
+    Vpe vpe;
+    if (CmdError e = vpe_entry(ite.icid, vpe); e != CmdError::None) return e;
+    d.core = vpe.core;
+    d.vpt = vpe.vpt;
+    d.vpt_bits = vpe.bits;
+    d.doorbell = ite.doorbell;
+    return CmdError::None;
+}
+
+void Its::deliver(const Delivery& d) {
+    if (!d.virt) {
+        gic_.set_lpi_pending(d.core, d.intid, true);
+        return;
+    }
+    ++stats_.vlpi_translations;
+    gic_.set_vlpi_pending(d.core, d.vpt, d.vpt_bits, d.intid, true, d.doorbell);
 }
 
 void Its::cache_drop(uint32_t device, std::optional<uint32_t> event) {
@@ -302,7 +372,7 @@ void Its::retire() {
     executed_ = false;
     const uint64_t done = now();
     const uint8_t cmd = cmd_[0] & 0xFF;
-    if (cmd < 16) stats_.command_ns[cmd] += done - start_ns_;
+    if (cmd < kNumCmds) stats_.command_ns[cmd] += done - start_ns_;
     if (trace_ && trace_->on(Trace::kIts))
         trace_->emit_ns(Trace::kIts, done, "{} at {:#x}: {} started {}ns completed {}ns{}", command_name(cmd),
                         (cbaser_ & 0xFFFFFFFFFF000ull) + creadr_, decode(cmd_), start_ns_, done, effects());
@@ -333,16 +403,23 @@ CmdError Its::execute_next() {
     if (e == CmdError::None) e = execute(dw);
     std::memcpy(cmd_, dw, sizeof cmd_);
     const uint8_t cmd = dw[0] & 0xFF;
-    if (cmd < 16) ++stats_.commands[cmd];
+    if (cmd < kNumCmds) ++stats_.commands[cmd];
     if (e != CmdError::None) {
         ++stats_.errors;
-        if (cmd < 16) ++stats_.command_errors[cmd];
+        if (cmd < kNumCmds) ++stats_.command_errors[cmd];
         stalled_ = true;
         last_error_ = e;
         last_error_cmd_ = cmd;
         if (trace_ && trace_->on(Trace::kIts))
-            trace_->emit_ns(Trace::kIts, now(), "{} at {:#x}: {} started {}ns: error: {}, the queue stalls{}",
-                            command_name(cmd), pa, decode(dw), start_ns_, error_name(e), effects());
+            trace_->emit_ns(Trace::kIts, now(), "{} at {:#x}: {} started {}ns: error: {}, the queue stalls{}{}",
+                            command_name(cmd), pa, decode(dw), start_ns_, error_name(e),
+                            cfg_.seis ? ", System Error raised" : "", effects());
+        if (cfg_.seis) {
+            // GITS_TYPER.SEIS = 1: the error is also reported as a System
+            // Error (IHI 0069 5.3 "Command errors"); the queue still stalls.
+            ++stats_.system_errors;
+            if (sei_) sei_();
+        }
         return e;
     }
     executed_ = true;
@@ -368,6 +445,23 @@ std::string Its::decode(const uint64_t (&dw)[4]) const {
     case kInvall: return fmt::format("ICID={}", icid);
     case kSync: return fmt::format("RDbase={}", field(dw[2], 51, 16));
     case kMovall: return fmt::format("RDbase1={} RDbase2={}", field(dw[2], 51, 16), field(dw[3], 51, 16));
+    case kVmapp:
+        return fmt::format("vPEID={} RDbase={} VPT_addr={:#x} VPT_size={} V={}", field(dw[1], 47, 32), field(dw[2], 51, 16),
+                           dw[3] & (0xFFFFFFFFFull << 16), dw[3] & 0x1F, v);
+    case kVmapti:
+        return fmt::format("DeviceID={} EventID={} vPEID={} vINTID={} Dbell_pINTID={}", device, event,
+                           field(dw[1], 47, 32), dw[2] & 0xFFFFFFFF, dw[2] >> 32);
+    case kVmapi:
+        return fmt::format("DeviceID={} EventID={} vPEID={} Dbell_pINTID={}", device, event, field(dw[1], 47, 32),
+                           dw[2] >> 32);
+    case kVmovi:
+        return fmt::format("DeviceID={} EventID={} vPEID={} D={} Dbell_pINTID={}", device, event, field(dw[1], 47, 32),
+                           dw[2] & 1, dw[2] >> 32);
+    case kVmovp:
+        return fmt::format("vPEID={} RDbase={} SequenceNumber={} ITSList={:#x}", field(dw[1], 47, 32),
+                           field(dw[2], 51, 16), field(dw[0], 47, 32), dw[1] & 0xFFFF);
+    case kVsync:
+    case kVinvall: return fmt::format("vPEID={}", field(dw[1], 47, 32));
     default: return fmt::format("DW0={:#x}", dw[0]);
     }
 }
@@ -435,25 +529,32 @@ CmdError Its::execute(const uint64_t dw[4]) {
     case kInt:
     case kClear:
     case kInv:
-    case kDiscard:
+    case kDiscard: {
         if ((e = lookup(device, event, ite)) != CmdError::None) return e;
-        e = collection_target(ite.icid, core);
+        Delivery d;
+        e = target(ite, d);
+        auto clear = [&] {
+            if (d.virt) gic_.set_vlpi_pending(d.core, d.vpt, d.vpt_bits, d.intid, false);
+            else gic_.set_lpi_pending(d.core, d.intid, false);
+        };
         if (cmd == kDiscard) {
-            if (e == CmdError::None) gic_.set_lpi_pending(core, ite.pintid, false);
+            if (e == CmdError::None) clear();
             return write_ite(device, event, std::nullopt);
         }
         if (e != CmdError::None) return e;
         if (cmd == kInt) {
-            gic_.set_lpi_pending(core, ite.pintid, true);
+            deliver(d);
         } else if (cmd == kClear) {
-            gic_.set_lpi_pending(core, ite.pintid, false);
+            clear();
         } else {
-            fx_.lpi_dropped += gic_.invalidate_lpi(core, ite.pintid);
+            fx_.lpi_dropped += d.virt ? gic_.invalidate_vlpi(d.core, d.vpt, d.intid) : gic_.invalidate_lpi(d.core, d.intid);
             stats_.lpi_config_dropped += fx_.lpi_dropped;
         }
         return CmdError::None;
+    }
     case kMovi: {
         if ((e = lookup(device, event, ite)) != CmdError::None) return e;
+        if (ite.virt) return CmdError::MappingMismatch;
         unsigned to = 0;
         if ((e = collection_target(icid, to)) != CmdError::None) return e;
         if ((e = collection_target(ite.icid, core)) != CmdError::None) return e;
@@ -484,30 +585,38 @@ CmdError Its::execute(const uint64_t dw[4]) {
         }
         return CmdError::None;
     }
-    default: return CmdError::UnknownCommand;
+    default: return cfg_.virtual_lpis ? execute_virtual(dw) : CmdError::UnknownCommand;
     }
 }
 
-bool Its::translate(uint32_t device, uint32_t event) {
+bool Its::resolve(uint32_t device, uint32_t event, Delivery& d) {
     const CmdEffects in_flight = fx_;  // a command's effects are its own
     fx_ = CmdEffects{};
     Ite ite;
-    unsigned core = 0;
     CmdError e = enabled_ ? lookup(device, event, ite) : CmdError::None;
-    if (enabled_ && e == CmdError::None) e = collection_target(ite.icid, core);
+    if (enabled_ && e == CmdError::None) e = target(ite, d);
     const bool ok = enabled_ && e == CmdError::None;
     ++(ok ? stats_.translations : stats_.translation_drops);
     if (trace_ && trace_->on(Trace::kIts)) {
-        if (ok)
+        if (ok && d.virt)
+            trace_->emit_ns(Trace::kIts, now(), "TRANSLATER DeviceID={} EventID={}: vLPI {} of vPE {} on cpu{}{}", device,
+                            event, d.intid, ite.icid, d.core, effects());
+        else if (ok)
             trace_->emit_ns(Trace::kIts, now(), "TRANSLATER DeviceID={} EventID={}: LPI {} to cpu{}{}", device, event,
-                            ite.pintid, core, effects());
+                            d.intid, d.core, effects());
         else
             trace_->emit_ns(Trace::kIts, now(), "TRANSLATER DeviceID={} EventID={}: dropped ({}){}", device, event,
                             enabled_ ? error_name(e) : "ITS disabled", effects());
     }
     fx_ = in_flight;
-    if (ok) gic_.set_lpi_pending(core, ite.pintid, true);
     return ok;
+}
+
+bool Its::translate(uint32_t device, uint32_t event) {
+    Delivery d;
+    if (!resolve(device, event, d)) return false;
+    deliver(d);
+    return true;
 }
 
 }  // namespace hvsim::its

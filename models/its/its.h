@@ -43,6 +43,23 @@
 // with software writes to the tables (which software must not make while
 // the ITS may use them), so nothing else invalidates them. MOVALL moves
 // pending state between redistributors and changes no ITS table.
+// GICv4.0 (ItsConfig::virtual_lpis, IHI 0069 chapter 5.4 and 9): Virtual
+// = 1, VMOVP = 0 (one ITS: VMOVP's SequenceNumber/ITSList are accepted and
+// not needed), GITS_BASER2 is the vPE table (Type 2, 8-byte entries), and
+// the commands VMAPP, VMAPTI, VMAPI, VMOVI, VMOVP, VSYNC, VINVALL. An event
+// mapped to a vLPI (VMAPTI/VMAPI) is made pending in its vPE's virtual
+// pending table at the vPE's redistributor (gic::Gic::set_vlpi_pending),
+// directly injected when that vPE is resident there; otherwise the
+// event's doorbell pINTID (GICv4.0: per event, from VMAPTI/VMAPI/VMOVI;
+// 1023 = none) is made pending at that redistributor. INT, CLEAR, INV and
+// DISCARD work on such events too; MOVI of a virtual event and VMOVI of a
+// physical one are command errors.
+//   vPE table entry:   V [63], processor number [62:52], VPT address [51:16], VPT_size [4:0]
+//   virtual ITT entry: V [63], virtual [62], vPEID [47:32], doorbell pINTID [31:16], vINTID [15:0]
+//
+// SEIS (ItsConfig::seis): GITS_TYPER.SEIS = 1 and a command error also
+// raises a System Error through `set_system_error` (the platform makes it
+// an SError interrupt pending on every core); the queue still stalls.
 #pragma once
 
 #include <cstdint>
@@ -70,13 +87,22 @@ enum class CmdError {
     EventUnmapped,         // no valid ITT entry
     CollectionUnmapped,
     TableAccess,           // a bus error reading or writing a table or the queue
+    VpeOutOfRange,         // vPEID beyond the vPE table
+    VpeUnmapped,           // no valid vPE table entry
+    VintidOutOfRange,      // vINTID not a vLPI (< 8192 or beyond 16 bits)
+    DoorbellOutOfRange,    // doorbell pINTID neither 1023 nor an LPI
+    VptSizeOutOfRange,     // VMAPP VPT_size beyond GICD_TYPER.IDbits
+    MappingMismatch,       // MOVI of a vLPI, VMOVI of a physical LPI
 };
 const char* error_name(CmdError e);
 
 enum Cmd : uint8_t {
     kMovi = 0x01, kInt = 0x03, kClear = 0x04, kSync = 0x05, kMapd = 0x08, kMapc = 0x09,
     kMapti = 0x0A, kMapi = 0x0B, kInv = 0x0C, kInvall = 0x0D, kMovall = 0x0E, kDiscard = 0x0F,
+    // GICv4.0
+    kVmovi = 0x21, kVmovp = 0x22, kVsync = 0x25, kVmapp = 0x29, kVmapti = 0x2A, kVmapi = 0x2B, kVinvall = 0x2D,
 };
+constexpr unsigned kNumCmds = 64;  // command numbers 0x00-0x3F, for the statistics
 const char* command_name(uint8_t cmd);
 
 struct ItsConfig {
@@ -88,13 +114,17 @@ struct ItsConfig {
     // not, GITS_CBASER/GITS_BASER<n>.Shareability are RAZ/WI (Non-shareable)
     // so that software cleans what it writes to the Point of Coherency.
     bool tables_coherent = true;
+    bool virtual_lpis = false;  // GICv4.0: GITS_TYPER.Virtual, the vPE table, the V* commands
+    bool seis = false;          // GITS_TYPER.SEIS: command errors also raise a System Error
 };
 
 struct ItsStats {
-    uint64_t commands[16] = {};       // by command number (0x00-0x0F)
-    uint64_t command_ns[16] = {};     // time from start to completion, summed per command number
-    uint64_t command_errors[16] = {};
+    uint64_t commands[kNumCmds] = {};       // by command number
+    uint64_t command_ns[kNumCmds] = {};     // time from start to completion, summed per command number
+    uint64_t command_errors[kNumCmds] = {};
     uint64_t errors = 0, translations = 0, translation_drops = 0;
+    uint64_t vlpi_translations = 0;   // translations (and INTs) that reached a vLPI
+    uint64_t system_errors = 0;       // command errors reported as System Errors (SEIS)
     uint64_t table_reads = 0, table_writes = 0;  // 8-byte accesses, command reads included
     uint64_t lpi_config_dropped = 0;  // redistributor configuration bytes INV/INVALL dropped
     // Command-queue occupancy: commands written (before GITS_CWRITER) and not
@@ -132,6 +162,8 @@ public:
     // the `its` trace category.
     void set_clock(std::function<uint64_t()> now_ns) { now_ns_ = std::move(now_ns); }
     void set_trace(Trace* t) { trace_ = t; }
+    // SEIS: called at each command error (a System Error).
+    void set_system_error(std::function<void()> f) { sei_ = std::move(f); }
     // Told of each command read from the queue (the protocol checker).
     using CommandObserver = std::function<void(uint64_t pa, const uint64_t (&dw)[4])>;
     void set_command_observer(CommandObserver f) { cmd_obs_ = std::move(f); }
@@ -163,6 +195,20 @@ public:
     // Dropped (as the architecture allows) if the ITS is disabled or the
     // translation fails.
     bool translate(uint32_t device, uint32_t event);
+    // translate() in two halves: the lookup (its table reads, statistics and
+    // trace) and, after their latency, the delivery. When a deferral is set
+    // (the SystemC module), GITS_TRANSLATER writes go through it.
+    struct Delivery {
+        bool virt = false;
+        unsigned core = 0;
+        uint32_t intid = 0;  // pINTID or vINTID
+        uint64_t vpt = 0;
+        unsigned vpt_bits = 0;
+        uint32_t doorbell = 1023;
+    };
+    bool resolve(uint32_t device, uint32_t event, Delivery& d);
+    void deliver(const Delivery& d);
+    void set_deferral(std::function<void(const Delivery&)> f) { defer_ = std::move(f); }
 
     bool cached(uint32_t device, uint32_t event) const { return xlat_cache_.contains({device, event}); }
     bool device_cached(uint32_t device) const { return dev_cache_.contains(device); }
@@ -178,8 +224,15 @@ public:
 private:
     uint64_t share_raz() const { return cfg_.tables_coherent ? 0 : (3ull << 10); }
     struct Ite {
-        uint32_t pintid = 0;
-        uint16_t icid = 0;
+        uint32_t pintid = 0;    // vINTID when virt
+        uint16_t icid = 0;      // vPEID when virt
+        bool virt = false;
+        uint32_t doorbell = 1023;
+    };
+    struct Vpe {
+        unsigned core = 0;
+        uint64_t vpt = 0;
+        unsigned bits = 0;  // vINTID bits (VPT_size + 1)
     };
     using EventKey = std::pair<uint32_t, uint32_t>;  // (DeviceID, EventID)
 
@@ -205,6 +258,12 @@ private:
     CmdError lookup(uint32_t device, uint32_t event, Ite& ite);
     CmdError write_ite(uint32_t device, uint32_t event, std::optional<Ite> ite);
     CmdError execute(const uint64_t dw[4]);
+    CmdError execute_virtual(const uint64_t dw[4]);
+    CmdError vpe_entry(uint32_t vpeid, Vpe& vpe, uint64_t* pa = nullptr);
+    // An event's interrupt made pending or not (INT, CLEAR, DISCARD, translations).
+    CmdError target(const Ite& ite, Delivery& d);
+    static uint64_t encode_ite(const Ite& ite);
+    static Its::Ite decode_ite(uint64_t v);
     uint64_t now() const { return now_ns_ ? now_ns_() : 0; }
 
     void cache_drop(uint32_t device, std::optional<uint32_t> event);
@@ -217,7 +276,7 @@ private:
     std::function<void()> work_;
     bool enabled_ = false, busy_ = false, stalled_ = false, executed_ = false;
     uint64_t cbaser_ = 0, cwriter_ = 0, creadr_ = 0;
-    uint64_t baser_[2] = {};
+    uint64_t baser_[3] = {};  // devices, collections, vPEs (GICv4)
     CmdError last_error_ = CmdError::None;
     uint8_t last_error_cmd_ = 0;
     LruCache<EventKey, Ite> xlat_cache_;
@@ -228,6 +287,8 @@ private:
     Trace* trace_ = nullptr;
     std::function<uint64_t()> now_ns_;
     CommandObserver cmd_obs_;
+    std::function<void()> sei_;
+    std::function<void(const Delivery&)> defer_;
     uint64_t cmd_[4] = {};       // the command in flight
     uint64_t start_ns_ = 0;
     uint64_t queue_out_ = 0, queue_since_ns_ = 0;  // occupancy and since when

@@ -7,10 +7,14 @@
 //
 // GITS_TRANSLATER writes carry the writer's DeviceID in a DeviceIdExtension;
 // writes without one (the CPUs) use ItsConfig::default_device_id (0, as
-// QEMU, whose CPUs have requester ID 0).
+// QEMU, whose CPUs have requester ID 0). A translation reads its tables at
+// the write (the write's annotated time) and delivers the LPI when those
+// reads complete: after their memory latency, never before an earlier
+// translation's delivery (in order, deterministic).
 #pragma once
 
 #include <cstring>
+#include <deque>
 
 #include <systemc>
 #include <tlm>
@@ -40,8 +44,10 @@ public:
         its_.set_memory_access([this](uint64_t pa, uint8_t* d, unsigned len, bool w) { return bus.access(pa, d, len, w); });
         its_.set_work_callback([this] { work_.notify(sc_core::SC_ZERO_TIME); });
         its_.set_clock([] { return uint64_t(sc_core::sc_time_stamp().value() / sc_core::sc_time(1, sc_core::SC_NS).value()); });
+        its_.set_deferral([this](const Its::Delivery& d) { defer(d); });
         SC_HAS_PROCESS(ItsModule);
         SC_THREAD(run);
+        SC_THREAD(deliver);
     }
 
     Its& its() { return its_; }
@@ -60,7 +66,32 @@ private:
         }
     }
 
-    void b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time&) {
+    // A translation resolved during the current b_transport (annotated
+    // `write_delay_`): delivered after its table reads' latency.
+    void defer(const Its::Delivery& d) {
+        sc_core::sc_time at = sc_core::sc_time_stamp() + write_delay_ + bus.take_delay();
+        if (at < last_delivery_) at = last_delivery_;
+        last_delivery_ = at;
+        deliveries_.push_back({at, d});
+        delivery_ev_.notify(sc_core::SC_ZERO_TIME);
+    }
+
+    void deliver() {
+        for (;;) {
+            while (deliveries_.empty()) sc_core::wait(delivery_ev_);
+            const sc_core::sc_time now = sc_core::sc_time_stamp();
+            if (deliveries_.front().at > now) {
+                sc_core::wait(deliveries_.front().at - now);
+                continue;
+            }
+            const Its::Delivery d = deliveries_.front().d;
+            deliveries_.pop_front();
+            its_.deliver(d);
+        }
+    }
+
+    void b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay) {
+        write_delay_ = delay;
         const unsigned len = gp.get_data_length();
         if (gp.get_byte_enable_ptr() || (len != 2 && len != 4 && len != 8)) {
             gp.set_response_status(tlm::TLM_GENERIC_ERROR_RESPONSE);
@@ -78,6 +109,13 @@ private:
     Its its_;
     sc_core::sc_time latency_;
     sc_core::sc_event work_;
+    struct Pending {
+        sc_core::sc_time at;
+        Its::Delivery d;
+    };
+    std::deque<Pending> deliveries_;
+    sc_core::sc_event delivery_ev_;
+    sc_core::sc_time last_delivery_ = sc_core::SC_ZERO_TIME, write_delay_ = sc_core::SC_ZERO_TIME;
 };
 
 }  // namespace hvsim::its

@@ -11,7 +11,9 @@
 # guest's semihosting exit code) is EXPECTED_EXIT (default 0).
 # Environment: QEMU (default qemu-system-aarch64), FW_QEMU_CPU (QEMU -cpu,
 # default cortex-a57), FW_TIMEOUT (seconds,
-# default 60), FW_SMP (number of cores, default 1).
+# default 60), FW_SMP (number of cores, default 1), FW_HVSIM_OPTS (more
+# hvsim options, split at spaces, e.g. "--set gic.version=4"), FW_QEMU_GIC
+# (QEMU's virt gic-version, default 3).
 set -u
 
 TIMEOUT=${FW_TIMEOUT:-60}
@@ -36,10 +38,11 @@ case $mode in
   *) usage ;;
 esac
 
+GIC=${FW_QEMU_GIC:-3}
 case $EL in
-  3) MACHINE=virt,gic-version=3,secure=on,virtualization=on ;;
-  2) MACHINE=virt,gic-version=3,virtualization=on ;;
-  1) MACHINE=virt,gic-version=3 ;;
+  3) MACHINE=virt,gic-version=$GIC,secure=on,virtualization=on ;;
+  2) MACHINE=virt,gic-version=$GIC,virtualization=on ;;
+  1) MACHINE=virt,gic-version=$GIC ;;
   *) echo "run_fw.sh: EL must be 3, 2 or 1, not '$EL'" >&2; exit 2 ;;
 esac
 [ -f "$ELF" ] || { echo "run_fw.sh: no such file: $ELF" >&2; exit 2; }
@@ -49,7 +52,8 @@ trap 'rm -rf "$WORK"' EXIT
 
 # run_hvsim OUT: stdout (UART) to OUT, stderr to OUT.err; returns the exit code.
 run_hvsim() {
-  timeout -k 5 "$TIMEOUT" "$BIN" --kernel "$ELF" --el "$EL" --smp "$SMP" \
+  # shellcheck disable=SC2086
+  timeout -k 5 "$TIMEOUT" "$BIN" --kernel "$ELF" --el "$EL" --smp "$SMP" ${FW_HVSIM_OPTS:-} \
     </dev/null >"$1" 2>"$1.err"
 }
 

@@ -69,11 +69,11 @@ struct Bench {
     }
     uint64_t rread(unsigned core, uint32_t off, unsigned len = 4) {
         uint64_t v = 0;
-        gic.redistributor_access(0x20000ull * core + off, reinterpret_cast<uint8_t*>(&v), len, false);
+        gic.redistributor_access(gic.redistributor_stride() * core + off, reinterpret_cast<uint8_t*>(&v), len, false);
         return v;
     }
     void rwrite(unsigned core, uint32_t off, uint64_t v, unsigned len = 4) {
-        gic.redistributor_access(0x20000ull * core + off, reinterpret_cast<uint8_t*>(&v), len, true);
+        gic.redistributor_access(gic.redistributor_stride() * core + off, reinterpret_cast<uint8_t*>(&v), len, true);
     }
     uint64_t iread(uint32_t off, unsigned len = 8) {
         uint64_t v = 0;
