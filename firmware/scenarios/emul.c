@@ -1,0 +1,393 @@
+/* Scenario emul (docs/scenarios.md): emulation re-execution.
+ *
+ * vCPU 0 of a guest (EL1, stage 1 on, under stage 2) loads a pair of
+ * registers from a device page that stage 2 leaves unmapped: the Data Abort
+ * to EL2 has no instruction syndrome (ISV = 0, Arm ARM D17.2.37: pairs and
+ * writeback forms carry none), so the hypervisor fetches and decodes the
+ * instruction itself. It translates the guest's PC with AT S12E1R, reads the
+ * instruction word by PA (its EL2 tables map RAM at VA = PA, cacheable),
+ * decodes LDP/STP (64-bit, any indexing) or LDR/STR (64-bit, pre/post-index),
+ * computes the data address from the guest's registers and translates it
+ * with AT S1E1R to the device's IPA.
+ *
+ * Emulation runs in two passes, as Xen's IOREQ path does: pass 1 decodes and
+ * sends the access to the device model; vCPU 0 then waits and the
+ * hypervisor runs vCPU 1 of the same guest on this core, which remaps the
+ * VA of the data (target=data: the device page A -> B) or of the instruction
+ * (target=insn: the code page A -> B, whose first instruction differs) in
+ * the guest's stage-1 table, with DSB, TLBI VAE1IS, DSB, ISB; the device
+ * model completes the request (deferred completion on this core); vCPU 0 is
+ * switched back in and pass 2 re-executes the emulation to complete it.
+ *
+ * Variants (variant=):
+ *   rewalk  pass 2 translates and decodes again: after the remap it computes
+ *           another access than the one the device model completed, which
+ *           the hypervisor performs as a new access (the guest receives the
+ *           wrong device's registers, or a different instruction's result).
+ *           Caught by the emulation checker.
+ *   buffer  pass 1 records its translations and reads (the instruction word,
+ *           the PAs/IPAs) in an access-once buffer and pass 2 replays them,
+ *           like x86 Xen's hvmemul cache: no translation in pass 2.
+ * Arguments: iters (emulations), target (data | insn), insn (ldp | ldr:
+ * LDR post-index, a writeback load), remap (1; 0: vCPU 1 rewrites the
+ * descriptor unchanged, with the same barriers and TLBI: the cost of the
+ * variants without the race, where rewalk is not caught).
+ * Regions: pass1, pass2 (the hypervisor's emulation passes), device (the
+ * device model's completion), emulation (from the abort to the resume).
+ * Metrics: correct (1 when every emulated load returned what pass 1's
+ * access read), emulations, device_accesses, mismatched_completions (pass 2
+ * computed another access than the completed one), pass2_translations
+ * (ATs in pass 2), insn_reads (instruction words read by PA). */
+#include "fw.h"
+#include "mmu.h"
+
+#define UART_PA 0x09000000UL
+#define RAM_PA 0x40000000UL
+#define SZ_4K 0x1000UL
+#define SZ_2M (1UL << 21)
+#define SZ_1G (1UL << 30)
+
+#define IPA_DEV_A 0x80000000UL /* stage 2: unmapped, emulated */
+#define IPA_DEV_B 0x80001000UL
+#define VA_INSN 0x100000000UL /* guest stage 1: code page A or B */
+#define VA_DATA 0x100001000UL /* guest stage 1: device page A or B */
+#define ASID 1
+#define VMID 1
+#define HVC_YIELD 1
+
+/* The code pages: the routine at +0 (insn=ldp) and at +0x100 (insn=ldr)
+ * take x0 = a device VA and return a value made of what they loaded. Page B
+ * differs from A in the first instruction of each routine only. */
+extern char emul_code_a[], emul_code_b[];
+#define ROUTINES(first_ldp, first_ldr)                                        \
+  "\t" first_ldp "\n\teor x0, x2, x3, ror #32\n\tret\n"                         \
+  ".balign 256\n\t" first_ldr "\n\teor x0, x2, x0, ror #32\n\tret\n"
+__asm__(".pushsection .text.emul_code, \"ax\"\n.balign 4096\n.global emul_code_a\nemul_code_a:\n" ROUTINES(
+    "ldp x2, x3, [x0]", "ldr x2, [x0], #8") ".balign 4096\n.global emul_code_b\nemul_code_b:\n" ROUTINES(
+    "ldp x2, x3, [x0, #16]", "ldr x2, [x0, #24]!") ".balign 4096\n.popsection\n");
+
+/* vCPU 1's work: store x1 to the stage-1 descriptor at x0, then the
+ * break-before-make-free remap sequence for a VA whose TLBI operand is x2
+ * (Arm ARM D8.13.1: DSB before the TLBI orders the descriptor write, DSB
+ * after it waits for its completion), then yield to the hypervisor. */
+extern char vcpu1_remap[];
+__asm__(".text\n.global vcpu1_remap\nvcpu1_remap:\n\tstr x1, [x0]\n\tdsb ishst\n\ttlbi vae1is, x2\n"
+        "\tdsb ish\n\tisb\n\thvc #1\n1:\tb 1b\n");
+
+static struct mmu_tables hyp, s1, s2;
+static u64 vcpu1_stack[512] __attribute__((aligned(16)));
+static int buffered, target_insn, insn_ldr, remap = 1;
+static unsigned long iters;
+
+/* The device model's two register banks (hypervisor memory). */
+static u64 dev_a[8], dev_b[8];
+
+/* One outstanding request to the device model. */
+static struct {
+  u64 ipa;
+  unsigned count, write;
+  u64 data[2];
+} ioreq;
+
+/* A decoded access. */
+struct access {
+  u64 insn, va, ipa, wb_va;
+  unsigned rt, rt2, rn, count, write, writeback;
+};
+
+/* The access-once buffer: pass 1's reads and translations, replayed by
+ * pass 2. */
+static struct {
+  int valid;
+  struct access a;
+} abuf;
+
+/* vCPU 0's saved context while vCPU 1 runs. */
+static struct {
+  u64 x[31], elr, spsr, sp_el1;
+} vcpu0;
+static u64 instance;
+static u64 results_ok;
+
+static u64 par_out(u64 par, u64 va) { return (par & PTE_OA_MASK) | (va & 0xfff); }
+
+static u64 at_s12e1r(u64 va) {
+  at(s12e1r, va);
+  isb();
+  return read_sysreg(par_el1);
+}
+
+static u64 at_s1e1r(u64 va) {
+  at(s1e1r, va);
+  isb();
+  return read_sysreg(par_el1);
+}
+
+static u64 xreg(struct exc_frame *f, unsigned r) { return r == 31 ? read_sysreg(sp_el1) : f->x[r]; }
+
+static void hyp_fail(const char *why) {
+  printf("emul: FAIL %s\n", why);
+  exit(1);
+}
+
+/* Decodes the instruction at the guest's PC and computes its access: AT
+ * S12E1R of the PC, the word read by PA, AT S1E1R of the data address. */
+static void decode(struct exc_frame *f, struct access *a, int pass) {
+  const u64 par = at_s12e1r(f->elr);
+  if (par & PAR_F) hyp_fail("the guest's PC does not translate");
+  a->insn = *(volatile u32 *)par_out(par, f->elr);
+  hvsim_metric_add("insn_reads", 1);
+  if (pass == 2) hvsim_metric_add("pass2_translations", 1);
+  const u32 i = (u32)a->insn;
+  a->rt = i & 31;
+  a->rn = (i >> 5) & 31;
+  u64 base = xreg(f, a->rn);
+  s64 off;
+  unsigned mode;
+  if ((i >> 30) == 2 && ((i >> 27) & 7) == 5 && !((i >> 26) & 1) && ((i >> 23) & 7) >= 1 &&
+      ((i >> 23) & 7) <= 3) {
+    /* LDP/STP (64-bit): mode 1 post-index, 2 signed offset, 3 pre-index. */
+    mode = (i >> 23) & 7;
+    off = (s64)((s32)(i << 10) >> 25) * 8;
+    a->rt2 = (i >> 10) & 31;
+    a->count = 2;
+    a->write = !((i >> 22) & 1);
+    a->writeback = mode != 2;
+  } else if ((i & 0xffa00400) == 0xf8000400) {
+    /* LDR/STR (64-bit, immediate, post-index [11:10] = 01, pre-index 11). */
+    mode = ((i >> 11) & 1) ? 3 : 1;
+    off = (s64)((s32)(i << 11) >> 23);
+    a->rt2 = 31;
+    a->count = 1;
+    a->write = !((i >> 22) & 1);
+    a->writeback = 1;
+  } else {
+    hyp_fail("an instruction this hypervisor does not emulate");
+    return;
+  }
+  a->va = mode == 1 ? base : base + (u64)off;
+  a->wb_va = base + (u64)off;
+  if ((a->va & 0xfff) + 8 * a->count > SZ_4K) hyp_fail("an access that crosses a page");
+  const u64 dpar = at_s1e1r(a->va);
+  if (pass == 2) hvsim_metric_add("pass2_translations", 1);
+  if (dpar & PAR_F) hyp_fail("the data address does not translate");
+  a->ipa = par_out(dpar, a->va);
+}
+
+static u64 *bank(u64 ipa) {
+  if ((ipa & ~0xfffUL) == IPA_DEV_A && (ipa & 0xfff) < sizeof dev_a) return dev_a;
+  if ((ipa & ~0xfffUL) == IPA_DEV_B && (ipa & 0xfff) < sizeof dev_b) return dev_b;
+  hyp_fail("an access outside the emulated devices");
+  return 0;
+}
+
+/* The device: one access of `count` registers at `ipa`. */
+static void device_access(u64 ipa, unsigned count, int write, u64 *data) {
+  u64 *b = bank(ipa);
+  for (unsigned k = 0; k < count; k++) {
+    const unsigned r = (unsigned)(((ipa & 0xfff) >> 3) + k) % 8;
+    if (write) b[r] = data[k];
+    else data[k] = b[r];
+  }
+  hvsim_metric_add("device_accesses", 1);
+}
+
+static void switch_to_vcpu1(struct exc_frame *f, u64 *pte, u64 desc, u64 va) {
+  for (unsigned r = 0; r < 31; r++) vcpu0.x[r] = f->x[r];
+  vcpu0.elr = f->elr;
+  vcpu0.spsr = f->spsr;
+  vcpu0.sp_el1 = read_sysreg(sp_el1);
+  write_sysreg(sp_el1, &vcpu1_stack[512]);
+  f->x[0] = (u64)pte;
+  f->x[1] = desc;
+  f->x[2] = TLBI_VA(va, ASID);
+  f->elr = (u64)vcpu1_remap;
+  f->spsr = PSR_DAIF | PSR_M_EL1h;
+}
+
+static void switch_to_vcpu0(struct exc_frame *f) {
+  for (unsigned r = 0; r < 31; r++) f->x[r] = vcpu0.x[r];
+  f->elr = vcpu0.elr;
+  f->spsr = vcpu0.spsr;
+  write_sysreg(sp_el1, vcpu0.sp_el1);
+}
+
+/* The guest's stage-1 descriptors of VA_INSN and VA_DATA, which vCPU 1
+ * writes; the hypervisor tracks which page each maps. */
+static u64 *pte_insn, *pte_data;
+static int insn_on_b, data_on_b;
+
+static u64 insn_desc(int b) { return (b ? (u64)emul_code_b : (u64)emul_code_a) | PTE_NORMAL | PTE_PAGE | PTE_VALID; }
+static u64 data_desc(int b) { return (b ? IPA_DEV_B : IPA_DEV_A) | PTE_DEVICE | PTE_PAGE | PTE_VALID; }
+
+/* The remap vCPU 1 makes: the descriptor and its new value. */
+static u64 *remap_pte(u64 *desc) {
+  if (target_insn) {
+    insn_on_b ^= remap;
+    *desc = insn_desc(insn_on_b);
+    return pte_insn;
+  }
+  data_on_b ^= remap;
+  *desc = data_desc(data_on_b);
+  return pte_data;
+}
+
+/* Pass 1: decode, send the request, then run vCPU 1. */
+static void pass1(struct exc_frame *f) {
+  hvsim_region_begin("emulation");
+  hvsim_region_begin("pass1");
+  hvsim_emulation_pass(++instance, 1);
+  struct access a;
+  decode(f, &a, 1);
+  if (buffered) {
+    abuf.a = a;
+    abuf.valid = 1;
+  }
+  ioreq.ipa = a.ipa;
+  ioreq.count = a.count;
+  ioreq.write = a.write;
+  for (unsigned k = 0; k < a.count; k++) ioreq.data[k] = a.write ? xreg(f, k ? a.rt2 : a.rt) : 0;
+  hvsim_emulation_pass(instance, 0);
+  hvsim_region_end("pass1");
+  u64 desc;
+  u64 *pte = remap_pte(&desc);
+  switch_to_vcpu1(f, pte, desc, target_insn ? VA_INSN : VA_DATA);
+}
+
+/* Pass 2: complete the access the device model finished. */
+static void pass2(struct exc_frame *f) {
+  hvsim_region_begin("pass2");
+  hvsim_emulation_pass(instance, 2);
+  struct access a;
+  if (buffered && abuf.valid) {
+    a = abuf.a;
+    abuf.valid = 0;
+  } else {
+    decode(f, &a, 2);
+  }
+  u64 data[2] = {ioreq.data[0], ioreq.data[1]};
+  if (a.ipa != ioreq.ipa || a.count != ioreq.count || a.write != ioreq.write) {
+    /* Not the access the device model completed: performed anew. */
+    hvsim_metric_add("mismatched_completions", 1);
+    for (unsigned k = 0; k < a.count; k++) data[k] = a.write ? xreg(f, k ? a.rt2 : a.rt) : 0;
+    device_access(a.ipa, a.count, (int)a.write, data);
+  }
+  if (!a.write) {
+    if (a.rt != 31) f->x[a.rt] = data[0];
+    if (a.count == 2 && a.rt2 != 31) f->x[a.rt2] = data[1];
+  }
+  if (a.writeback) {
+    if (a.rn == 31) write_sysreg(sp_el1, a.wb_va);
+    else f->x[a.rn] = a.wb_va;
+  }
+  f->elr += 4;
+  hvsim_emulation_pass(instance, 0);
+  hvsim_region_end("pass2");
+  hvsim_region_end("emulation");
+}
+
+static int hyp_handler(struct exc_frame *f) {
+  if (f->el != 2 || f->vec != VEC_LOWER64) return 0;
+  const u64 ec = ESR_EC(f->esr);
+  if (ec == EC_DABT_LOW && !(f->esr & ISS_ISV) && ISS_FSC(f->esr) == FSC_TRANS(3) && !(f->esr & ISS_S1PTW)) {
+    pass1(f);
+    return 1;
+  }
+  if (ec == EC_HVC64 && (f->esr & 0xffff) == HVC_YIELD) {
+    hvsim_region_begin("device");
+    device_access(ioreq.ipa, ioreq.count, (int)ioreq.write, ioreq.data);
+    hvsim_region_end("device");
+    switch_to_vcpu0(f);
+    pass2(f);
+    return 1;
+  }
+  return 0;
+}
+
+/* ---- the guest ------------------------------------------------------------- */
+
+static long guest_enable(long unused) {
+  (void)unused;
+  mmu_enable_el1(&s1, ASID);
+  return 0;
+}
+
+static long guest_access(long offset) {
+  return (long)((u64(*)(u64))(VA_INSN + (u64)offset))(VA_DATA);
+}
+
+static u64 ror32(u64 v) { return (v >> 32) | (v << 32); }
+
+/* What the routine returns when its access is the one pass 1 computed. */
+static u64 expected(void) {
+  const u64 *b = data_on_b ? dev_b : dev_a;
+  const int code_b = insn_on_b;
+  if (!insn_ldr) return code_b ? b[2] ^ ror32(b[3]) : b[0] ^ ror32(b[1]);
+  return code_b ? b[3] ^ ror32(VA_DATA + 24) : b[0] ^ ror32(VA_DATA + 8);
+}
+
+int main(void) {
+  vectors_install(2);
+  vectors_install(1);
+  const char *variant = fw_arg("variant");
+  if (fw_arg_is("variant", "buffer")) buffered = 1;
+  else if (!fw_arg_is("variant", "rewalk")) {
+    printf("emul: unknown variant '%s'\n", variant ? variant : "");
+    exit(2);
+  }
+  const char *t = fw_arg("target");
+  if (fw_arg_is("target", "insn")) target_insn = 1;
+  else if (t && !fw_arg_is("target", "data")) {
+    printf("emul: unknown target '%s' (data, insn)\n", t);
+    exit(2);
+  }
+  const char *in = fw_arg("insn");
+  if (fw_arg_is("insn", "ldr")) insn_ldr = 1;
+  else if (in && !fw_arg_is("insn", "ldp")) {
+    printf("emul: unknown insn '%s' (ldp, ldr)\n", in);
+    exit(2);
+  }
+  iters = fw_arg_u64("iters", 16);
+  remap = fw_arg_u64("remap", 1) != 0;
+  for (unsigned r = 0; r < 8; r++) {
+    dev_a[r] = mix64(0xa, r);
+    dev_b[r] = mix64(0xb, r);
+  }
+
+  /* The hypervisor's own EL2 tables: RAM cacheable, as a real hypervisor
+   * runs (with its MMU off every access of its frames and buffers would go
+   * to DRAM and dwarf what the variants differ in). */
+  mmu_init(&hyp, 12, 39, -1);
+  mmu_map(&hyp, RAM_PA, RAM_PA, SZ_1G, 1, PTE_NORMAL);
+  mmu_map(&hyp, UART_PA, UART_PA, SZ_2M, 2, PTE_DEVICE_EL2);
+  mmu_init(&s2, 12, 32, 1);
+  mmu_map(&s2, RAM_PA, RAM_PA, SZ_1G, 2, S2_NORMAL);
+  mmu_map(&s2, UART_PA, UART_PA, SZ_2M, 2, S2_DEVICE);
+  mmu_map(&s2, IPA_DEV_A, 0, 2 * SZ_4K, 3, 0);
+  mmu_init(&s1, 12, 39, -1);
+  mmu_map(&s1, RAM_PA, RAM_PA, SZ_1G, 1, PTE_NORMAL);
+  mmu_map(&s1, UART_PA, UART_PA, SZ_2M, 2, PTE_DEVICE);
+  mmu_map(&s1, VA_INSN, (u64)emul_code_a, SZ_4K, 3, PTE_NORMAL);
+  mmu_map(&s1, VA_DATA, IPA_DEV_A, SZ_4K, 3, PTE_DEVICE);
+  pte_insn = mmu_pte(&s1, VA_INSN, 3);
+  pte_data = mmu_pte(&s1, VA_DATA, 3);
+  mmu_sync();
+  mmu_enable_el2(&hyp);
+  exc_set_handler(hyp_handler);
+  stage2_enable(&s2, VMID);
+  run_at_el(1, guest_enable, 0);
+
+  hvsim_region_begin("guest");
+  for (unsigned long k = 0; k < iters; k++) {
+    const u64 want = expected();
+    const u64 got = (u64)run_at_el(1, guest_access, insn_ldr ? 0x100 : 0);
+    results_ok += got == want;
+    hvsim_metric_add("emulations", 1);
+  }
+  hvsim_region_end("guest");
+  printf("emul/%s target=%s insn=%s: %lu of %lu emulated loads returned pass 1's access\n",
+         buffered ? "buffer" : "rewalk",
+         target_insn ? "insn" : "data", insn_ldr ? "ldr" : "ldp", (unsigned long)results_ok, iters);
+  hvsim_metric_set("correct", results_ok == iters);
+  exit(0);
+}
