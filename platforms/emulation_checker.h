@@ -12,25 +12,35 @@
 // pass 2 of an emulation on the calling core, {instance, 0} ends the core's
 // open pass. While a pass is open, the platform passes here every address
 // translation instruction (AT) the core executes at EL2, with its input
-// address and the PAR_EL1 it produced.
+// address and the PAR_EL1 it produced, and every load the core makes at
+// EL2, with its PA and data.
 //
-// Rule: a pass-2 translation of an input (the same AT operation and address)
-// that pass 1 of the same instance also translated must give the same
-// PAR_EL1; a different one (another output address, a fault instead of an
-// address, other attributes) is reported, once per instance.
+// Rules, each instance reported once (by the first that fires):
+// - translations: a pass-2 translation of an input (the same AT operation
+//   and address) that pass 1 of the same instance also translated must give
+//   the same PAR_EL1; a different one (another output address, a fault
+//   instead of an address, other attributes) is reported;
+// - guest-memory reads: a pass-2 load of bytes that pass 1 loaded, in a
+//   page one of pass 1's translations produced as a PA (the guest memory
+//   the emulation reached: the instruction word, operands), must read the
+//   same values; different ones are reported (the guest rewrote the
+//   instruction in place between the passes, and pass 2 decoded it again).
 //
 // Limits:
-// - Only the translations the hypervisor performs are judged, not which it
-//   uses: a correct access-once buffer performs no pass-2 translation; one
-//   that translates again and then replays pass 1's result anyway is
-//   reported all the same.
-// - Guest memory the hypervisor reads by physical address (the instruction
-//   word, operands) is not compared: a guest that rewrites the instruction
-//   in place between the passes, under an unchanged mapping, goes unseen.
+// - Only the translations and reads the hypervisor performs are judged, not
+//   which it uses: a correct access-once buffer performs none in pass 2; one
+//   that translates or reads again and then replays pass 1's result anyway
+//   is reported all the same.
+// - Reads count only in pages a pass-1 translation produced as a PA: guest
+//   memory the hypervisor reaches otherwise (its own mapping of the guest,
+//   an IPA it converts itself) is not compared, and neither is its own
+//   memory (stack, buffers), which changes between the passes legitimately.
 // - Inputs pass 1 did not translate are not compared (counted as
-//   unmatched), and neither is a translation made outside a marked pass.
+//   unmatched), and neither is anything outside a marked pass.
 // - Instance numbers may be reused: pass 1 starts an instance afresh. Pass 2
-//   may run several times (each re-execution is compared with pass 1).
+//   may run several times (each re-execution is compared with pass 1). The
+//   newest kMaxInstances instances are remembered; a pass 2 of an older one
+//   is a misuse.
 // Misuse of the marks (pass 2 of an instance with no pass 1, an end with no
 // open pass, a pass other than 0-2, a begin while a pass is open) is counted
 // in `errors`; a begin while a pass is open replaces it.
@@ -38,7 +48,9 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <deque>
 #include <map>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -49,6 +61,7 @@ namespace hvsim::platform {
 
 class EmulationChecker {
 public:
+    static constexpr size_t kMaxInstances = 4096;
     struct Where {
         unsigned core = 0;
         uint64_t cycles = 0, pc = 0;
@@ -63,10 +76,14 @@ public:
     // input, `par` the PAR_EL1 it produced; `ipa` when PAR holds an IPA
     // (a stage-1 operation of a regime under stage 2).
     void translation(const Where& w, const std::string& op, uint64_t va, uint64_t par, bool ipa);
+    // A load at EL2 of `size` bytes (at most 64) at `pa`.
+    void read(const Where& w, uint64_t pa, const void* data, unsigned size);
+    // A pass is open on `core` (its loads matter).
+    bool pass_open(unsigned core) const { return core < open_.size() && open_[core].active; }
 
     uint64_t reports() const { return reports_; }
     // {"instances", "pass2_runs", "pass1_translations", "pass2_translations",
-    //  "pass2_unmatched", "reports", "errors"}
+    //  "pass2_unmatched", "pass1_reads", "pass2_reads", "reports", "errors"}
     nlohmann::json json() const;
 
 private:
@@ -77,13 +94,19 @@ private:
     };
     struct Instance {
         std::map<std::pair<std::string, uint64_t>, uint64_t> first;  // (op, va) -> PAR of pass 1
+        std::set<uint64_t> pages;              // PA pages pass 1's translations produced
+        std::map<uint64_t, uint8_t> bytes;     // what pass 1 read there, by PA
         bool reported = false;
     };
 
     std::vector<Open> open_;
     std::map<uint64_t, Instance> instances_;
+    std::deque<uint64_t> order_;  // instance numbers, oldest pass 1 first
     std::FILE* out_;
-    uint64_t started_ = 0, pass2_runs_ = 0, t1_ = 0, t2_ = 0, unmatched_ = 0, reports_ = 0, errors_ = 0;
+    void report(Instance& in, const std::string& what, const Where& w);
+
+    uint64_t started_ = 0, pass2_runs_ = 0, t1_ = 0, t2_ = 0, unmatched_ = 0, r1_ = 0, r2_ = 0, reports_ = 0,
+             errors_ = 0;
 };
 
 }  // namespace hvsim::platform

@@ -87,6 +87,7 @@ bool Semihosting::call(cpu::Core& core) {
         uint64_t blk[2];
         if (!emulation_ || !core.debug_read(arg, blk, sizeof blk)) break;
         emulation_->mark(core.config().index, blk[0], blk[1]);
+        core.observe_reads(emulation_->pass_open(core.config().index));
         ret = 0;
         break;
     }

@@ -303,6 +303,10 @@ void VirtPlatform::sys_op(cpu::Core& core, cpu::SR op, cpu::SysOpKind kind, uint
     }
 }
 
+void VirtPlatform::observed_read(cpu::Core& core, uint64_t pa, const void* data, unsigned size) {
+    if (emulation_ && core.st.pstate.el == 2) emulation_->read({core.config().index, core.cycles(), core.pc()}, pa, data, size);
+}
+
 void VirtPlatform::broadcast_tlbi(cpu::Core& issuer, mmu::TlbiOp op, uint64_t xt, const mmu::TlbiContext& tc) {
     for (auto& m : cpus_)
         if (&m->core() != &issuer) m->core().tlb_invalidate(op, xt, tc);

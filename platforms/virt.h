@@ -125,6 +125,7 @@ public:
     void send_event(cpu::Core& sender) override;
     void guest_stuck(cpu::Core& core, const std::string& why) override;
     void broadcast_tlbi(cpu::Core& issuer, mmu::TlbiOp op, uint64_t xt, const mmu::TlbiContext& tc) override;
+    void observed_read(cpu::Core& core, uint64_t pa, const void* data, unsigned size) override;
 
 private:
     void stop(int code, const std::string& why);

@@ -15,7 +15,9 @@
  * hypervisor runs vCPU 1 of the same guest on this core, which remaps the
  * VA of the data (target=data: the device page A -> B) or of the instruction
  * (target=insn: the code page A -> B, whose first instruction differs) in
- * the guest's stage-1 table, with DSB, TLBI VAE1IS, DSB, ISB; the device
+ * the guest's stage-1 table, with DSB, TLBI VAE1IS, DSB, ISB, or (target=
+ * rewrite) rewrites the instruction in place with page B's, with the
+ * cross-modifying code sequence (DC CVAU, DSB, IC IVAU, DSB, ISB); the device
  * model completes the request (deferred completion on this core); vCPU 0 is
  * switched back in and pass 2 re-executes the emulation to complete it.
  *
@@ -24,11 +26,12 @@
  *           another access than the one the device model completed, which
  *           the hypervisor performs as a new access (the guest receives the
  *           wrong device's registers, or a different instruction's result).
- *           Caught by the emulation checker.
+ *           Caught by the emulation checker: at pass 2's AT for data and
+ *           insn, at its read of the instruction word for rewrite.
  *   buffer  pass 1 records its translations and reads (the instruction word,
  *           the PAs/IPAs) in an access-once buffer and pass 2 replays them,
  *           like x86 Xen's hvmemul cache: no translation in pass 2.
- * Arguments: iters (emulations), target (data | insn), insn (ldp | ldr:
+ * Arguments: iters (emulations), target (data | insn | rewrite), insn (ldp | ldr:
  * LDR post-index, a writeback load), remap (1; 0: vCPU 1 rewrites the
  * descriptor unchanged, with the same barriers and TLBI: the cost of the
  * variants without the race, where rewalk is not caught).
@@ -74,9 +77,18 @@ extern char vcpu1_remap[];
 __asm__(".text\n.global vcpu1_remap\nvcpu1_remap:\n\tstr x1, [x0]\n\tdsb ishst\n\ttlbi vae1is, x2\n"
         "\tdsb ish\n\tisb\n\thvc #1\n1:\tb 1b\n");
 
+/* vCPU 1 rewriting an instruction: the word x1 to x0 (identity mapped),
+ * then the sequence that makes it visible to instruction fetch (Arm ARM
+ * B2.2.5, concurrent modification and execution of instructions). */
+extern char vcpu1_rewrite[];
+__asm__(".text\n.global vcpu1_rewrite\nvcpu1_rewrite:\n\tstr w1, [x0]\n\tdc cvau, x0\n\tdsb ish\n"
+        "\tic ivau, x0\n\tdsb ish\n\tisb\n\thvc #1\n1:\tb 1b\n");
+
 static struct mmu_tables hyp, s1, s2;
 static u64 vcpu1_stack[512] __attribute__((aligned(16)));
-static int buffered, target_insn, insn_ldr, remap = 1;
+enum { TARGET_DATA, TARGET_INSN, TARGET_REWRITE };
+static int buffered, target, insn_ldr, remap = 1;
+static u32 word_a, word_b; /* the first instruction of the routine in use, pages A and B */
 static unsigned long iters;
 
 /* The device model's two register banks (hypervisor memory). */
@@ -192,16 +204,16 @@ static void device_access(u64 ipa, unsigned count, int write, u64 *data) {
   hvsim_metric_add("device_accesses", 1);
 }
 
-static void switch_to_vcpu1(struct exc_frame *f, u64 *pte, u64 desc, u64 va) {
+static void switch_to_vcpu1(struct exc_frame *f, char *entry, u64 x0, u64 x1, u64 x2) {
   for (unsigned r = 0; r < 31; r++) vcpu0.x[r] = f->x[r];
   vcpu0.elr = f->elr;
   vcpu0.spsr = f->spsr;
   vcpu0.sp_el1 = read_sysreg(sp_el1);
   write_sysreg(sp_el1, &vcpu1_stack[512]);
-  f->x[0] = (u64)pte;
-  f->x[1] = desc;
-  f->x[2] = TLBI_VA(va, ASID);
-  f->elr = (u64)vcpu1_remap;
+  f->x[0] = x0;
+  f->x[1] = x1;
+  f->x[2] = x2;
+  f->elr = (u64)entry;
   f->spsr = PSR_DAIF | PSR_M_EL1h;
 }
 
@@ -220,16 +232,19 @@ static int insn_on_b, data_on_b;
 static u64 insn_desc(int b) { return (b ? (u64)emul_code_b : (u64)emul_code_a) | PTE_NORMAL | PTE_PAGE | PTE_VALID; }
 static u64 data_desc(int b) { return (b ? IPA_DEV_B : IPA_DEV_A) | PTE_DEVICE | PTE_PAGE | PTE_VALID; }
 
-/* The remap vCPU 1 makes: the descriptor and its new value. */
-static u64 *remap_pte(u64 *desc) {
-  if (target_insn) {
+/* Switches to vCPU 1 for its change: a descriptor and its new value, or
+ * the instruction in place. */
+static void run_vcpu1(struct exc_frame *f) {
+  if (target == TARGET_REWRITE) {
     insn_on_b ^= remap;
-    *desc = insn_desc(insn_on_b);
-    return pte_insn;
+    switch_to_vcpu1(f, vcpu1_rewrite, (u64)emul_code_a + (insn_ldr ? 0x100 : 0), insn_on_b ? word_b : word_a, 0);
+  } else if (target == TARGET_INSN) {
+    insn_on_b ^= remap;
+    switch_to_vcpu1(f, vcpu1_remap, (u64)pte_insn, insn_desc(insn_on_b), TLBI_VA(VA_INSN, ASID));
+  } else {
+    data_on_b ^= remap;
+    switch_to_vcpu1(f, vcpu1_remap, (u64)pte_data, data_desc(data_on_b), TLBI_VA(VA_DATA, ASID));
   }
-  data_on_b ^= remap;
-  *desc = data_desc(data_on_b);
-  return pte_data;
 }
 
 /* Pass 1: decode, send the request, then run vCPU 1. */
@@ -249,9 +264,7 @@ static void pass1(struct exc_frame *f) {
   for (unsigned k = 0; k < a.count; k++) ioreq.data[k] = a.write ? xreg(f, k ? a.rt2 : a.rt) : 0;
   hvsim_emulation_pass(instance, 0);
   hvsim_region_end("pass1");
-  u64 desc;
-  u64 *pte = remap_pte(&desc);
-  switch_to_vcpu1(f, pte, desc, target_insn ? VA_INSN : VA_DATA);
+  run_vcpu1(f);
 }
 
 /* Pass 2: complete the access the device model finished. */
@@ -336,9 +349,10 @@ int main(void) {
     exit(2);
   }
   const char *t = fw_arg("target");
-  if (fw_arg_is("target", "insn")) target_insn = 1;
+  if (fw_arg_is("target", "insn")) target = TARGET_INSN;
+  else if (fw_arg_is("target", "rewrite")) target = TARGET_REWRITE;
   else if (t && !fw_arg_is("target", "data")) {
-    printf("emul: unknown target '%s' (data, insn)\n", t);
+    printf("emul: unknown target '%s' (data, insn, rewrite)\n", t);
     exit(2);
   }
   const char *in = fw_arg("insn");
@@ -348,6 +362,8 @@ int main(void) {
     exit(2);
   }
   iters = fw_arg_u64("iters", 16);
+  word_a = *(volatile u32 *)(emul_code_a + (insn_ldr ? 0x100 : 0));
+  word_b = *(volatile u32 *)(emul_code_b + (insn_ldr ? 0x100 : 0));
   remap = fw_arg_u64("remap", 1) != 0;
   for (unsigned r = 0; r < 8; r++) {
     dev_a[r] = mix64(0xa, r);
@@ -387,7 +403,8 @@ int main(void) {
   hvsim_region_end("guest");
   printf("emul/%s target=%s insn=%s: %lu of %lu emulated loads returned pass 1's access\n",
          buffered ? "buffer" : "rewalk",
-         target_insn ? "insn" : "data", insn_ldr ? "ldr" : "ldp", (unsigned long)results_ok, iters);
+         target == TARGET_REWRITE ? "rewrite" : target == TARGET_INSN ? "insn" : "data",
+         insn_ldr ? "ldr" : "ldp", (unsigned long)results_ok, iters);
   hvsim_metric_set("correct", results_ok == iters);
   exit(0);
 }

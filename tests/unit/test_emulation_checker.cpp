@@ -1,6 +1,6 @@
 // Unit tests of the emulation checker (platforms/emulation_checker.h): pass
-// marks, the pass-1/pass-2 translation comparison, one report per instance,
-// and misuse counted as errors.
+// marks, the pass-1/pass-2 translation and read comparisons, one report per
+// instance, and misuse counted as errors.
 #include <gtest/gtest.h>
 
 #include <cstdio>
@@ -122,6 +122,65 @@ TEST(EmulationChecker, PassOneStartsAnInstanceAfresh) {
     c.mark(0, 5, 0);
     EXPECT_EQ(c.reports(), 0u);
     EXPECT_EQ(c.json()["instances"], 2);
+}
+
+constexpr uint64_t kCodePar = 0x40104800;  // AT S12E1R of the PC: PA 0x40104000
+const uint8_t kLdp[4] = {0x02, 0x0c, 0x40, 0xa9}, kLdp16[4] = {0x02, 0x0c, 0x41, 0xa9};
+
+TEST(EmulationChecker, ReadsInTranslatedPagesAreCompared) {
+    Output out;
+    EmulationChecker c(1, out.f);
+    c.mark(0, 1, 1);
+    c.read(at(0), 0x40104000, kLdp, 4);  // before any translation: not guest memory yet
+    c.translation(at(0), "AT_S12E1R", kPc, kCodePar, false);
+    c.read(at(0), 0x40104000, kLdp, 4);
+    c.read(at(0), 0x40200000, kLdp, 4);  // another page (the hypervisor's stack)
+    c.mark(0, 1, 0);
+    c.mark(0, 1, 2);
+    c.translation(at(0), "AT_S12E1R", kPc, kCodePar, false);
+    c.read(at(0), 0x40200000, kLdp16, 4);
+    EXPECT_EQ(c.reports(), 0u);
+    c.read(at(0), 0x40104000, kLdp16, 4);
+    c.read(at(0), 0x40104000, kLdp, 4);
+    c.mark(0, 1, 0);
+    EXPECT_EQ(c.reports(), 1u);
+    EXPECT_EQ(out.text(),
+              "hvsim: emulation: instance 1 pass 2 read 0xa9410c02 at PA 0x40104000, pass 1 read 0xa9400c02 there (a "
+              "4-byte load, cpu0 cycle 100 pc=0x100000000)\n");
+    const auto j = c.json();
+    EXPECT_EQ(j["pass1_reads"], 1);
+    EXPECT_EQ(j["pass2_reads"], 2);  // both compared, one report for the instance
+}
+
+TEST(EmulationChecker, SameReadsAndUnreadBytesAreSilent) {
+    Output out;
+    EmulationChecker c(1, out.f);
+    c.mark(0, 2, 1);
+    c.translation(at(0), "AT_S12E1R", kPc, kCodePar, false);
+    c.translation(at(0), "AT_S1E1R", kVa, kParA, true);  // an IPA: its page is not read by PA
+    c.read(at(0), 0x40104000, kLdp, 4);
+    c.read(at(0), 0x80000000, kLdp, 4);
+    c.mark(0, 2, 0);
+    c.mark(0, 2, 2);
+    c.read(at(0), 0x40104000, kLdp, 4);
+    c.read(at(0), 0x40104008, kLdp16, 4);  // bytes pass 1 did not read
+    c.read(at(0), 0x80000000, kLdp16, 4);
+    c.mark(0, 2, 0);
+    EXPECT_EQ(c.reports(), 0u);
+    EXPECT_EQ(c.json()["pass1_reads"], 1);
+    EXPECT_EQ(c.json()["pass2_reads"], 1);
+}
+
+TEST(EmulationChecker, OnlyTheNewestInstancesAreRemembered) {
+    Output out;
+    EmulationChecker c(1, out.f);
+    for (uint64_t i = 0; i <= EmulationChecker::kMaxInstances; ++i) {
+        c.mark(0, i, 1);
+        c.mark(0, i, 0);
+    }
+    EXPECT_FALSE(c.mark(0, 0, 2));
+    EXPECT_TRUE(c.mark(0, 1, 2));
+    EXPECT_EQ(c.json()["errors"], 1);
 }
 
 TEST(EmulationChecker, MisusedMarksAreErrors) {
