@@ -3,9 +3,9 @@
 // the access to a device model; pass 2, once the device model has
 // completed, re-executes the emulation to finish it, as Xen's IOREQ path
 // does) must perform the same access in both passes. If pass 2 translates
-// the guest's addresses again and the guest's page tables changed in
-// between, it performs a different access than the one the device model
-// completed.
+// the guest's addresses or reads its instruction again, and another vCPU
+// changed the page tables or the instruction in between, it performs a
+// different access than the one the device model completed.
 //
 // The firmware marks the passes with hvsim's semihosting operation 0x104
 // (platforms/semihosting.h): {instance, 1} and {instance, 2} begin pass 1 and
