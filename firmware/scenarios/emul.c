@@ -21,6 +21,10 @@
  * cross-modifying code sequence (DC CVAU, DSB, IC IVAU, DSB, ISB); the device
  * model completes the request (deferred completion on this core); vCPU 0 is
  * switched back in and pass 2 re-executes the emulation to complete it.
+ * With cpus >= 2 (--smp 2), vCPU 1 runs on core 1 instead, released by the
+ * hypervisor after pass 1, and its yield makes the hypervisor on core 1 run
+ * the device model; vCPU 0 waits (WFE) on core 0 and pass 2 follows the
+ * completion there.
  *
  * Variants (variant=):
  *   rewalk  pass 2 translates and decodes again: after the remap it computes
@@ -71,21 +75,22 @@ __asm__(".pushsection .text.emul_code, \"ax\"\n.balign 4096\n.global emul_code_a
     "ldp x2, x3, [x0, #16]", "ldr x2, [x0, #24]!") ".balign 4096\n.popsection\n");
 
 /* vCPU 1's work: the stage-1 descriptor at x0 takes the value x1, for a VA
- * whose TLBI operand is x2, then vCPU 1 yields to the hypervisor. A change
+ * whose TLBI operand is x2, then vCPU 1 yields to the hypervisor (and, in
+ * two-core mode, returns to its loop). A change
  * of the output address of a writable mapping needs break-before-make (Arm
  * ARM, "Using break-before-make when updating translation table entries"):
  * an invalid descriptor, DSB (the write visible to the walkers), TLBI VAE1IS
  * and DSB (every PE's copies gone), and only then the new descriptor. */
 extern char vcpu1_remap[];
 __asm__(".text\n.global vcpu1_remap\nvcpu1_remap:\n\tstr xzr, [x0]\n\tdsb ishst\n\ttlbi vae1is, x2\n"
-        "\tdsb ish\n\tstr x1, [x0]\n\tdsb ishst\n\tisb\n\thvc #1\n1:\tb 1b\n");
+        "\tdsb ish\n\tstr x1, [x0]\n\tdsb ishst\n\tisb\n\thvc #1\n\tret\n");
 
 /* vCPU 1 rewriting an instruction: the word x1 to x0 (identity mapped),
  * then the sequence that makes it visible to instruction fetch (Arm ARM
  * B2.2.5, concurrent modification and execution of instructions). */
 extern char vcpu1_rewrite[];
 __asm__(".text\n.global vcpu1_rewrite\nvcpu1_rewrite:\n\tstr w1, [x0]\n\tdc cvau, x0\n\tdsb ish\n"
-        "\tic ivau, x0\n\tdsb ish\n\tisb\n\thvc #1\n1:\tb 1b\n");
+        "\tic ivau, x0\n\tdsb ish\n\tisb\n\thvc #1\n\tret\n");
 
 static struct mmu_tables hyp, s1, s2;
 static u64 vcpu1_stack[512] __attribute__((aligned(16)));
@@ -93,6 +98,17 @@ enum { TARGET_DATA, TARGET_INSN, TARGET_REWRITE };
 static int buffered, target, insn_ldr, remap = 1;
 static u32 word_a, word_b; /* the first instruction of the routine in use, pages A and B */
 static unsigned long iters;
+
+/* Two-core mode (cpus >= 2): vCPU 1 runs on core 1, where the hypervisor
+ * also runs the device model. vCPU 1 waits in a loop for `release` (guest
+ * memory the hypervisor writes, so that its change falls between the
+ * passes deterministically) and calls entry(x0, x1, x2). */
+static int two_cores;
+static volatile struct {
+  u64 seq, entry, x0, x1, x2;
+} release __attribute__((aligned(64)));
+static volatile u32 core1_ready;
+static u8 core1_stack[4096] __attribute__((aligned(16), used));
 
 /* The device model's two register banks (hypervisor memory). */
 static u64 dev_a[8], dev_b[8];
@@ -102,6 +118,7 @@ static struct {
   u64 ipa;
   unsigned count, write;
   u64 data[2];
+  volatile u32 done;
 } ioreq;
 
 /* A decoded access. */
@@ -246,17 +263,38 @@ static u64 data_desc(int b) { return (b ? IPA_DEV_B : IPA_DEV_A) | PTE_DEVICE | 
 /* Switches to vCPU 1 for its change: a descriptor and its new value, or
  * the instruction in place. */
 static void run_vcpu1(struct exc_frame *f) {
+  char *entry = vcpu1_remap;
+  u64 x0, x1, x2 = 0;
   if (target == TARGET_REWRITE) {
     insn_on_b ^= remap;
-    switch_to_vcpu1(f, vcpu1_rewrite, (u64)emul_code_a + (insn_ldr ? 0x100 : 0), insn_on_b ? word_b : word_a, 0);
+    entry = vcpu1_rewrite;
+    x0 = (u64)emul_code_a + (insn_ldr ? 0x100 : 0);
+    x1 = insn_on_b ? word_b : word_a;
   } else if (target == TARGET_INSN) {
     insn_on_b ^= remap;
-    switch_to_vcpu1(f, vcpu1_remap, (u64)pte_insn, insn_desc(insn_on_b), TLBI_VA(VA_INSN, ASID));
+    x0 = (u64)pte_insn;
+    x1 = insn_desc(insn_on_b);
+    x2 = TLBI_VA(VA_INSN, ASID);
   } else {
     data_on_b ^= remap;
-    switch_to_vcpu1(f, vcpu1_remap, (u64)pte_data, data_desc(data_on_b), TLBI_VA(VA_DATA, ASID));
+    x0 = (u64)pte_data;
+    x1 = data_desc(data_on_b);
+    x2 = TLBI_VA(VA_DATA, ASID);
   }
+  if (!two_cores) {
+    switch_to_vcpu1(f, entry, x0, x1, x2);
+    return;
+  }
+  release.entry = (u64)entry;
+  release.x0 = x0;
+  release.x1 = x1;
+  release.x2 = x2;
+  __asm__ volatile("dsb ish" ::: "memory");
+  release.seq++;
+  __asm__ volatile("dsb ish\n\tsev" ::: "memory");
 }
+
+static void pass2(struct exc_frame *f);
 
 /* Pass 1: decode, send the request, then run vCPU 1. */
 static void pass1(struct exc_frame *f) {
@@ -269,6 +307,7 @@ static void pass1(struct exc_frame *f) {
     abuf.a = a;
     abuf.valid = 1;
   }
+  ioreq.done = 0;
   ioreq.ipa = a.ipa;
   ioreq.count = a.count;
   ioreq.write = a.write;
@@ -276,6 +315,11 @@ static void pass1(struct exc_frame *f) {
   hvsim_emulation_pass(instance, 0);
   hvsim_region_end("pass1");
   run_vcpu1(f);
+  if (two_cores) {
+    /* vCPU 0 waits on this core for the device model on core 1. */
+    while (!ioreq.done) __asm__ volatile("wfe" ::: "memory");
+    pass2(f);
+  }
 }
 
 /* Pass 2: complete the access the device model finished. */
@@ -321,6 +365,12 @@ static int hyp_handler(struct exc_frame *f) {
     hvsim_region_begin("device");
     device_access(ioreq.ipa, ioreq.count, (int)ioreq.write, ioreq.data);
     hvsim_region_end("device");
+    if (two_cores) {
+      __asm__ volatile("dsb ish" ::: "memory");
+      ioreq.done = 1;
+      __asm__ volatile("dsb ish\n\tsev" ::: "memory");
+      return 1; /* back to vCPU 1's loop */
+    }
     switch_to_vcpu0(f);
     pass2(f);
     return 1;
@@ -341,6 +391,53 @@ static long guest_access(long offset) {
 }
 
 static u64 ror32(u64 v) { return (v >> 32) | (v << 32); }
+
+/* ---- two-core mode: core 1 ---------------------------------------------------- */
+
+#define PSCI_CPU_ON 0xC4000003UL
+#define HCR_RW (1UL << 31)
+#define SCTLR_EL1_RES1 0x30d00800UL
+
+/* vCPU 1 at EL1 on core 1: runs what the hypervisor releases. */
+static void vcpu1_loop(void) {
+  u64 seen = 0;
+  for (;;) {
+    while (release.seq == seen) __asm__ volatile("wfe" ::: "memory");
+    seen = release.seq;
+    ((void (*)(u64, u64, u64))release.entry)(release.x0, release.x1, release.x2);
+  }
+}
+
+/* Core 1 at EL2 (CPU_ON, MMU off): the hypervisor's state as on core 0,
+ * vCPU 1's EL1 context (the guest's stage 1), then vCPU 1. */
+void core1_main(void);
+void core1_main(void) {
+  write_sysreg(hcr_el2, HCR_RW);
+  write_sysreg(sctlr_el1, SCTLR_EL1_RES1);
+  vectors_install(2);
+  mmu_enable_el2(&hyp);
+  stage2_enable(&s2, VMID);
+  mmu_enable_el1(&s1, ASID);
+  core1_ready = 1;
+  __asm__ volatile("dsb ish\n\tsev" ::: "memory");
+  write_sysreg(sp_el1, &vcpu1_stack[512]);
+  write_sysreg(elr_el2, vcpu1_loop);
+  write_sysreg(spsr_el2, PSR_DAIF | PSR_M_EL1h);
+  __asm__ volatile("eret" ::: "memory");
+}
+__asm__(".text\n.global core1_entry\ncore1_entry:\n\tadrp x1, core1_stack\n\tadd x1, x1, :lo12:core1_stack\n"
+        "\tadd sp, x1, #4096\n\tbl core1_main\n1:\twfe\n\tb 1b\n");
+extern char core1_entry[];
+
+static void start_core1(void) {
+  register u64 x0 __asm__("x0") = PSCI_CPU_ON;
+  register u64 x1 __asm__("x1") = 1; /* MPIDR Aff0 = 1 */
+  register u64 x2 __asm__("x2") = (u64)core1_entry;
+  register u64 x3 __asm__("x3") = 0;
+  __asm__ volatile("smc #0" : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3) : : "memory");
+  if (x0) hyp_fail("PSCI CPU_ON of core 1 failed");
+  while (!core1_ready) __asm__ volatile("wfe" ::: "memory");
+}
 
 /* What the routine returns when its access is the one pass 1 computed. */
 static u64 expected(void) {
@@ -373,6 +470,7 @@ int main(void) {
     exit(2);
   }
   iters = fw_arg_u64("iters", 16);
+  two_cores = fw_arg_u64("cpus", 1) >= 2;
   word_a = *(volatile u32 *)(emul_code_a + (insn_ldr ? 0x100 : 0));
   word_b = *(volatile u32 *)(emul_code_b + (insn_ldr ? 0x100 : 0));
   remap = fw_arg_u64("remap", 1) != 0;
@@ -403,6 +501,7 @@ int main(void) {
   exc_set_handler(hyp_handler);
   stage2_enable(&s2, VMID);
   run_at_el(1, guest_enable, 0);
+  if (two_cores) start_core1();
 
   hvsim_region_begin("guest");
   for (unsigned long k = 0; k < iters; k++) {
