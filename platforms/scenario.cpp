@@ -42,7 +42,7 @@ bool is_assignment(const std::string& a) {
 }  // namespace
 
 const std::vector<std::string>& known_checkers() {
-    static const std::vector<std::string> k{"stale", "coherency", "its"};
+    static const std::vector<std::string> k{"stale", "coherency", "its", "emulation"};
     return k;
 }
 

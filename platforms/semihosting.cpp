@@ -1,6 +1,7 @@
 #include "semihosting.h"
 
 #include "annotations.h"
+#include "emulation_checker.h"
 #include "models/cpu/core.h"
 
 namespace hvsim::platform {
@@ -78,6 +79,15 @@ bool Semihosting::call(cpu::Core& core) {
         if (!core.debug_read(arg, blk, sizeof blk) || !read_name(core, blk[0], name)) annotations_->error();
         else if (op == kMetricSet) annotations_->set_metric(name, int64_t(blk[1]));
         else annotations_->add_metric(name, int64_t(blk[1]));
+        ret = 0;
+        break;
+    }
+    case kEmulationPass: {
+        // A misused mark is the checker's to count; the call still succeeds.
+        uint64_t blk[2];
+        if (!emulation_ || !core.debug_read(arg, blk, sizeof blk)) break;
+        emulation_->mark(core.config().index, blk[0], blk[1]);
+        core.observe_reads(emulation_->pass_open(core.config().index));
         ret = 0;
         break;
     }

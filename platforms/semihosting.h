@@ -3,7 +3,8 @@
 // status, the subset bare-metal programs use; other standard operations
 // return -1 in X0. Operations 0x100-0x1FF, which the specification leaves
 // to applications, are hvsim's annotations (platforms/annotations.h,
-// docs/scenarios.md): region marks and metrics.
+// docs/scenarios.md): region marks and metrics, and the emulation passes
+// (platforms/emulation_checker.h).
 #pragma once
 
 #include <cstdint>
@@ -18,6 +19,7 @@ class Core;
 namespace hvsim::platform {
 
 class Annotations;
+class EmulationChecker;
 
 class Semihosting {
 public:
@@ -28,12 +30,16 @@ public:
     void set_command_line(std::string s) { cmdline_ = std::move(s); }
     // Receives the annotation operations; without it they return -1.
     void set_annotations(Annotations* a) { annotations_ = a; }
+    // Receives the emulation pass marks; without it they return -1.
+    void set_emulation_checker(EmulationChecker* c) { emulation_ = c; }
 
     static constexpr uint32_t kWriteC = 0x03, kWrite0 = 0x04, kWrite = 0x05, kGetCmdline = 0x15, kExit = 0x18,
                               kExitExtended = 0x20;
     // hvsim extensions. X1 points at a NUL-terminated name (region marks)
-    // or at a block {name address, value} (metrics).
-    static constexpr uint32_t kRegionBegin = 0x100, kRegionEnd = 0x101, kMetricSet = 0x102, kMetricAdd = 0x103;
+    // or at a block {name address, value} (metrics), or {instance, pass}
+    // (emulation passes: 1 or 2 begins, 0 ends).
+    static constexpr uint32_t kRegionBegin = 0x100, kRegionEnd = 0x101, kMetricSet = 0x102, kMetricAdd = 0x103,
+                              kEmulationPass = 0x104;
     static constexpr uint64_t kApplicationExit = 0x20026;
 
 private:
@@ -41,6 +47,7 @@ private:
     std::function<void(int, const char*)> exit_;
     std::string cmdline_;
     Annotations* annotations_ = nullptr;
+    EmulationChecker* emulation_ = nullptr;
 };
 
 }  // namespace hvsim::platform

@@ -238,6 +238,10 @@ VirtPlatform::VirtPlatform(const VirtConfig& cfg, std::ostream& console)
     semihosting_ = std::make_unique<Semihosting>(console_, [this](int code, const char* why) { stop(code, why); });
     semihosting_->set_command_line(cfg_.semihosting_cmdline);
     semihosting_->set_annotations(&annotations_);
+    if (cfg_.check_emulation) {
+        emulation_ = std::make_unique<EmulationChecker>(cfg_.cores, cfg_.check_output);
+        semihosting_->set_emulation_checker(emulation_.get());
+    }
 }
 
 VirtPlatform::~VirtPlatform() = default;
@@ -291,8 +295,22 @@ bool VirtPlatform::firmware_call(cpu::Core& core, bool is_smc) {
 
 bool VirtPlatform::semihosting(cpu::Core& core) { return cfg_.semihosting && semihosting_->call(core); }
 
-void VirtPlatform::sys_op(cpu::Core&, cpu::SR, cpu::SysOpKind, uint64_t) {
-    // Cache maintenance reaches the cache models once they exist.
+void VirtPlatform::sys_op(cpu::Core& core, cpu::SR op, cpu::SysOpKind kind, uint64_t arg) {
+    // An AT that completed without an exception: PAR_EL1 holds its result.
+    if (emulation_ && kind == cpu::SysOpKind::At && core.st.pstate.el == 2) {
+        using cpu::SR;
+        // S1E1*/S1E0* report the IPA when stage 2 is on (HCR_EL2.VM) and
+        // {E2H, TGE} is not {1, 1}.
+        const uint64_t hcr = core.sr(SR::HCR_EL2);
+        const bool s1 = op == SR::AT_S1E1R || op == SR::AT_S1E1W || op == SR::AT_S1E0R || op == SR::AT_S1E0W;
+        const bool ipa = s1 && (hcr & 1) && !((hcr >> 34) & (hcr >> 27) & 1);
+        emulation_->translation({core.config().index, core.cycles(), core.pc()}, cpu::sysreg_info(op).name, arg,
+                                core.sr(SR::PAR_EL1), ipa);
+    }
+}
+
+void VirtPlatform::observed_read(cpu::Core& core, uint64_t pa, const void* data, unsigned size) {
+    if (emulation_ && core.st.pstate.el == 2) emulation_->read({core.config().index, core.cycles(), core.pc()}, pa, data, size);
 }
 
 void VirtPlatform::broadcast_tlbi(cpu::Core& issuer, mmu::TlbiOp op, uint64_t xt, const mmu::TlbiContext& tc) {
@@ -377,6 +395,7 @@ nlohmann::json VirtPlatform::statistics() const {
             r[its::report_name(its::ItsReport(k))] = its_checker_->reports(its::ItsReport(k));
         j["its_check_reports"] = r;
     }
+    if (emulation_) j["emulation_check"] = emulation_->json();
     if (!annotations_.empty()) j["annotations"] = annotations_.json();
     j["exit"] = {{"code", exit_code_.value_or(-1)}, {"reason", stop_reason_}};
     return j;
@@ -392,6 +411,7 @@ nlohmann::json VirtPlatform::checker_reports() const {
     }
     if (its_checker_)
         j["its"] = its_checker_->reports(its::ItsReport::LpiConfigWithoutInv) + its_checker_->reports(its::ItsReport::StaleCommand);
+    if (emulation_) j["emulation"] = emulation_->reports();
     return j;
 }
 

@@ -28,6 +28,7 @@
 #include "models/mem/router.h"
 #include "models/timer/generic_timer.h"
 #include "annotations.h"
+#include "emulation_checker.h"
 #include "psci.h"
 #include "semihosting.h"
 
@@ -90,6 +91,7 @@ struct VirtConfig {
     bool check_stale = false;          // the TLB/walk-cache staleness checker
     bool check_coherency = false;      // the cache coherency hazard checker
     bool check_its = false;            // the ITS protocol checker (models/its/protocol_checker.h)
+    bool check_emulation = false;      // the two-pass emulation checker (platforms/emulation_checker.h)
     std::FILE* check_output = stderr;
     cpu::DebugAgent* debugger = nullptr;  // a GDB stub (models/debug), told of every core
     const volatile std::sig_atomic_t* stop_request = nullptr;  // set (by a signal handler) to end the run: status 130
@@ -127,6 +129,7 @@ public:
     void send_event(cpu::Core& sender) override;
     void guest_stuck(cpu::Core& core, const std::string& why) override;
     void broadcast_tlbi(cpu::Core& issuer, mmu::TlbiOp op, uint64_t xt, const mmu::TlbiContext& tc) override;
+    void observed_read(cpu::Core& core, uint64_t pa, const void* data, unsigned size) override;
 
 private:
     void stop(int code, const std::string& why);
@@ -155,6 +158,7 @@ private:
     std::unique_ptr<cache::Hierarchy> caches_;   // nullptr: caches.enabled = false
     std::unique_ptr<cache::CoherencyChecker> coherency_;
     std::unique_ptr<its::ProtocolChecker> its_checker_;
+    std::unique_ptr<EmulationChecker> emulation_;
     uint64_t entry_ = virt_map::kRam;
     std::array<uint64_t, 4> entry_regs_{};
     std::optional<int> exit_code_;

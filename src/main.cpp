@@ -194,7 +194,7 @@ int run(int argc, char** argv) {
                    "Only trace events matching all of core=N,el=N,pc=LO-HI,time=T0-T1 (time units ps/ns/us/ms/s)");
     app.add_option("--trace-format", trace_format,
                    "text (default) or jsonl: one JSON object per event (docs/schemas/trace.schema.json)");
-    app.add_option("--check", checks, "Enable a checker: stale (TLB/walk-cache entries used after their tables changed), coherency (cache hazards: stale data around or in the caches, stale instructions, set/way cleans stopped at the SLC), its (LPI configuration changes without INV, uncleaned ITS commands, INV/INVALL that drop nothing)");
+    app.add_option("--check", checks, "Enable a checker: stale (TLB/walk-cache entries used after their tables changed), coherency (cache hazards: stale data around or in the caches, stale instructions, set/way cleans stopped at the SLC), its (LPI configuration changes without INV, uncleaned ITS commands, INV/INVALL that drop nothing), emulation (a hypervisor's second emulation pass translating an address or reading guest memory differently from its first)");
     std::string scenario_name, variant_name, scenario_dir, list_format;
     std::vector<std::string> scenario_args;
     app.add_option("--scenario", scenario_name, "Run a measured scenario (docs/scenarios.md; --list-scenarios)")->group("Scenarios");
@@ -316,7 +316,8 @@ int run(int argc, char** argv) {
         if (c == "stale") cfg.check_stale = true;
         else if (c == "coherency") cfg.check_coherency = true;
         else if (c == "its") cfg.check_its = true;
-        else throw hvsim::Error(fmt::format("--check: unknown checker '{}' (known: stale, coherency, its)", c));
+        else if (c == "emulation") cfg.check_emulation = true;
+        else throw hvsim::Error(fmt::format("--check: unknown checker '{}' (known: stale, coherency, its, emulation)", c));
     }
     // Checker reports join a text trace file; a JSON Lines trace carries
     // them as `stale` and `coherency` events, and the text stays on stderr.

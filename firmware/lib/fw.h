@@ -46,6 +46,10 @@ void hvsim_region_begin(const char *name);
 void hvsim_region_end(const char *name);
 void hvsim_metric_set(const char *name, s64 value);
 void hvsim_metric_add(const char *name, s64 value);
+/* Marks the passes of a two-pass instruction emulation for `--check
+ * emulation` (platforms/emulation_checker.h): pass 1 or 2 of `instance`
+ * begins on this core, or (pass 0) this core's open pass ends. */
+void hvsim_emulation_pass(u64 instance, unsigned pass);
 
 /* ---- PSCI through the SMC conduit (function ID, three arguments) -------- */
 static inline u64 psci_smc(u64 fn, u64 a1, u64 a2, u64 a3) {

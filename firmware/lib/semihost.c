@@ -1,6 +1,6 @@
 /* Arm semihosting: program exit through SYS_EXIT (operation 0x18), the
  * command line through SYS_GET_CMDLINE (0x15), and hvsim's annotation
- * operations 0x100-0x103 (platforms/semihosting.h). In
+ * operations 0x100-0x104 (platforms/semihosting.h). In
  * AArch64, x1 points at a parameter block {reason, exit code}; the reason
  * ADP_Stopped_ApplicationExit (0x20026) passes the exit code to the host.
  * QEMU and hvsim both exit with that code. Semihosting is not available at
@@ -13,6 +13,7 @@
 #define HVSIM_REGION_END 0x101
 #define HVSIM_METRIC_SET 0x102
 #define HVSIM_METRIC_ADD 0x103
+#define HVSIM_EMULATION_PASS 0x104
 #define ADP_STOPPED_APPLICATION_EXIT 0x20026
 
 void exit(int code) {
@@ -91,3 +92,10 @@ static void metric(u64 op, const char *name, s64 value) {
 
 void hvsim_metric_set(const char *name, s64 value) { metric(HVSIM_METRIC_SET, name, value); }
 void hvsim_metric_add(const char *name, s64 value) { metric(HVSIM_METRIC_ADD, name, value); }
+
+void hvsim_emulation_pass(u64 instance, unsigned pass) {
+  volatile u64 block[2];
+  block[0] = instance;
+  block[1] = pass;
+  semihost(HVSIM_EMULATION_PASS, block);
+}

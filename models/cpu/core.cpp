@@ -358,6 +358,7 @@ void Core::access_page(uint64_t va, void* data, unsigned size, bool write, unsig
         } else {
             std::memcpy(data, host + (r.pa & 0xFFF), size);
         }
+        if (observe_reads_ && !write) hooks_.observed_read(*this, r.pa, data, size);
         if (write && checker_ && checker_->watched(page_pa)) {
             checker_->note_store(r.pa, size, {cycles_, cfg_.index, st.pc, 0}, [this, host, ram](uint64_t a) {
                 uint64_t w;
@@ -371,7 +372,7 @@ void Core::access_page(uint64_t va, void* data, unsigned size, bool write, unsig
         // taking this path, and so does everything the coherency checker
         // must see go around the caches.
         const bool around_checked = ram && !r.attrs.cacheable && caches_->checker();
-        if (!(flags & kUnpriv) && el == st.pstate.el && !around_checked) {
+        if (!(flags & kUnpriv) && el == st.pstate.el && !around_checked && !(observe_reads_ && !write)) {
             SpeedEntry& e = write ? cur_speed_->wr[(va >> 12) % kSpeedEntries] : cur_speed_->rd[(va >> 12) % kSpeedEntries];
             if (!write || !watched_store_page(page_pa)) {
                 e.tag = va & ~0xFFFull;
@@ -391,6 +392,7 @@ void Core::access_page(uint64_t va, void* data, unsigned size, bool write, unsig
         data_abort(va, f, write, el);
     }
     cycles_ += lat;
+    if (observe_reads_ && !write) hooks_.observed_read(*this, r.pa, data, size);
     if (cfg_.sync_on_device_access) end_run_at(cycles_);
 }
 

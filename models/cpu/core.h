@@ -61,6 +61,10 @@ public:
     virtual void guest_stuck(Core& core, const std::string& why);
     // SEV: signal an event to every core of the platform.
     virtual void send_event(Core& sender);
+    // A load the core made while Core::observe_reads() is on: the PA and
+    // the data it read (after any exception checks, before the register
+    // write).
+    virtual void observed_read(Core&, uint64_t pa, const void* data, unsigned size) {}
 };
 
 struct CoreConfig {
@@ -284,6 +288,12 @@ public:
     void wait_for_interrupt() { stop_ = StopReason::Wfi; events_ = true; }
     void wait_for_event();
     void invalidate_speed_caches();
+    // While on, every load reaches SystemHooks::observed_read (none takes
+    // the speed caches' fast path); a checker turns it on for short spans.
+    void observe_reads(bool on) {
+        if (on && !observe_reads_) invalidate_speed_caches();
+        observe_reads_ = on;
+    }
     SystemHooks& hooks() { return hooks_; }
     void set_trace(Trace* t) { trace_ = t ? t : &no_trace_; }
     Trace& trace() { return *trace_; }
@@ -411,6 +421,7 @@ private:
     std::array<SpeedCache, 4> speed_{};
     SpeedCache* cur_speed_ = &speed_[0];
     bool speed_filled_ = true;  // an entry may be valid since the last invalidation
+    bool observe_reads_ = false;
 
     // Fetch: the decoded page of the current PC. `fetch_tag_` is the VA page
     // with bits [1:0] clear, so a misaligned PC or a new page takes fetch_slow().
