@@ -21,7 +21,7 @@ void list_scenarios(const std::string& dir, const std::string& format, std::ostr
     }
     if (format != "text") throw Error(fmt::format("--list-scenarios: unknown format '{}' (known: text, json)", format));
     for (const platform::Scenario& s : all) {
-        out << fmt::format("{} ({} cores; checkers: {}): {}\n", s.name, s.cpus, fmt::join(s.checkers, ", "), s.title);
+        out << fmt::format("{} ({} core{}; checkers: {}): {}\n", s.name, s.cpus, s.cpus == 1 ? "" : "s", fmt::join(s.checkers, ", "), s.title);
         for (const platform::ScenarioVariant& v : s.variants)
             out << fmt::format("  {:<16} {:<8} {}\n", v.name, v.wrong ? "wrong" : "correct", v.summary);
     }
