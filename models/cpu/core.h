@@ -400,7 +400,16 @@ private:
     std::array<uint64_t, kNumSysRegs> sysregs_{};
     std::array<SpeedCache, 4> speed_{};
     SpeedCache* cur_speed_ = &speed_[0];
-    bool speed_filled_ = true;  // an entry may be valid since the last invalidation
+    // The entries filled since the last invalidation, which then clears just
+    // these; past kSpeedFillLog fills it clears every entry.
+    static constexpr unsigned kSpeedFillLog = 128;
+    std::array<SpeedEntry*, kSpeedFillLog> speed_fills_{};
+    unsigned speed_fill_count_ = kSpeedFillLog + 1;  // > kSpeedFillLog: clear all
+    void note_speed_fill(SpeedEntry& e) {
+        if (e.tag != ~0ull) return;  // already logged since the last invalidation, or logging gave up
+        if (speed_fill_count_ < kSpeedFillLog) speed_fills_[speed_fill_count_] = &e;
+        if (speed_fill_count_ <= kSpeedFillLog) ++speed_fill_count_;
+    }
 
     // Fetch: the decoded page of the current PC. `fetch_tag_` is the VA page
     // with bits [1:0] clear, so a misaligned PC or a new page takes fetch_slow().
