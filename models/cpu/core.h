@@ -215,7 +215,7 @@ public:
         st.pstate.c = c;
         st.pstate.v = v;
     }
-    bool condition_holds(uint32_t cond) const;  // Arm ARM J1 ConditionHolds()
+    inline bool condition_holds(uint32_t cond) const;  // Arm ARM J1 ConditionHolds()
 
     // Control flow: the next instruction is at `target`.
     void branch_to(uint64_t target) {
@@ -467,6 +467,22 @@ private:
 };
 
 // --- fast paths ---------------------------------------------------------------
+
+inline bool Core::condition_holds(uint32_t cond) const {
+    const PState& p = st.pstate;
+    bool r;
+    switch (cond >> 1) {
+    case 0: r = p.z; break;                       // EQ/NE
+    case 1: r = p.c; break;                       // CS/CC
+    case 2: r = p.n; break;                       // MI/PL
+    case 3: r = p.v; break;                       // VS/VC
+    case 4: r = p.c && !p.z; break;               // HI/LS
+    case 5: r = p.n == p.v; break;                // GE/LT
+    case 6: r = p.n == p.v && !p.z; break;        // GT/LE
+    default: return true;                         // AL/NV: always
+    }
+    return (cond & 1) ? !r : r;
+}
 
 template <typename T>
 inline T Core::load(uint64_t va) {
