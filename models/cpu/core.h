@@ -485,7 +485,7 @@ inline bool Core::condition_holds(uint32_t cond) const {
 }
 
 template <typename T>
-inline T Core::load(uint64_t va) {
+[[gnu::always_inline]] inline T Core::load(uint64_t va) {
     const SpeedEntry& e = cur_speed_->rd[(va >> 12) % kSpeedEntries];
     T v;
     // An unaligned VA never matches the tag (its low bits are clear), so the
@@ -506,7 +506,7 @@ inline T Core::load(uint64_t va) {
 }
 
 template <typename T>
-inline void Core::store(uint64_t va, T v) {
+[[gnu::always_inline]] inline void Core::store(uint64_t va, T v) {
     const SpeedEntry& e = cur_speed_->wr[(va >> 12) % kSpeedEntries];
     if (e.tag == (va & (~0xFFFull | (sizeof(T) - 1))) && !monitor_.armed()) {
         if (e.host) {

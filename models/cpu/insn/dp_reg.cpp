@@ -66,9 +66,11 @@ enum class LogicOp { And, Orr, Eor, Ands };
 [[gnu::always_inline]] inline bool add_sub_shift(Core& c, Imm<1> sf, Imm<2> shift, Reg Rm, Imm<6> imm6, Reg Rn, Reg Rd, bool sub,
                    bool setflags) {
     if (shift.v == 3) return false;
-    uint64_t b;
-    if (!shifted_operand(c, sf, shift, Rm, imm6, b)) return false;
     const unsigned ds = datasize(sf);
+    uint64_t b;
+    // A shift by 0 of any type leaves Rm (the common form: no shift).
+    if (imm6.v == 0) b = c.X(Rm) & width_mask(ds);
+    else if (!shifted_operand(c, sf, shift, Rm, imm6, b)) return false;
     write_result(c, Rd, add_sub(c, c.X(Rn), b, sub, setflags, ds), ds);
     return true;
 }
