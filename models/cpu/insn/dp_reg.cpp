@@ -36,7 +36,9 @@ enum class LogicOp { And, Orr, Eor, Ands };
                    bool invert) {
     const unsigned ds = datasize(sf);
     uint64_t b;
-    if (!shifted_operand(c, sf, shift, Rm, imm6, b)) return false;
+    // A shift or rotation by 0 leaves Rm (MOV and most logical forms).
+    if (imm6.v == 0) b = c.X(Rm) & width_mask(ds);
+    else if (!shifted_operand(c, sf, shift, Rm, imm6, b)) return false;
     if (invert) b = ~b;
     const uint64_t a = c.X(Rn);
     uint64_t result = 0;
