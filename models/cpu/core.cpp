@@ -73,15 +73,17 @@ void Core::reset(uint64_t pc, unsigned el) {
 }
 
 void Core::invalidate_speed_caches() {
-    // TLB maintenance comes in bursts (a TLBI per page): once emptied, the
-    // speed caches stay empty until the next fill.
-    if (speed_filled_) {
+    // TLB maintenance comes in bursts (a TLBI per page): between two of them
+    // only a few entries are filled, and only those need clearing.
+    if (speed_fill_count_ > kSpeedFillLog) {
         for (auto& s : speed_) {
             s.rd.fill(SpeedEntry{});
             s.wr.fill(SpeedEntry{});
         }
-        speed_filled_ = false;
+    } else {
+        for (unsigned i = 0; i < speed_fill_count_; ++i) *speed_fills_[i] = SpeedEntry{};
     }
+    speed_fill_count_ = 0;
     refetch();
 }
 
@@ -112,21 +114,6 @@ uint64_t Core::counter() const {
     return static_cast<uint64_t>(t / cfg_.freq_hz);
 }
 
-bool Core::condition_holds(uint32_t cond) const {
-    const PState& p = st.pstate;
-    bool r;
-    switch (cond >> 1) {
-    case 0: r = p.z; break;                       // EQ/NE
-    case 1: r = p.c; break;                       // CS/CC
-    case 2: r = p.n; break;                       // MI/PL
-    case 3: r = p.v; break;                       // VS/VC
-    case 4: r = p.c && !p.z; break;               // HI/LS
-    case 5: r = p.n == p.v; break;                // GE/LT
-    case 6: r = p.n == p.v && !p.z; break;        // GT/LE
-    default: return true;                         // AL/NV: always
-    }
-    return (cond & 1) ? !r : r;
-}
 
 // ---- execution ---------------------------------------------------------------
 
@@ -375,8 +362,8 @@ void Core::access_page(uint64_t va, void* data, unsigned size, bool write, unsig
         if (!(flags & kUnpriv) && el == st.pstate.el && !around_checked && !(observe_reads_ && !write)) {
             SpeedEntry& e = write ? cur_speed_->wr[(va >> 12) % kSpeedEntries] : cur_speed_->rd[(va >> 12) % kSpeedEntries];
             if (!write || !watched_store_page(page_pa)) {
+                note_speed_fill(e);
                 e.tag = va & ~0xFFFull;
-                speed_filled_ = true;
                 const bool via_l1d = ram && r.attrs.cacheable;
                 e.host = via_l1d ? nullptr : host;
                 e.pa = page_pa;

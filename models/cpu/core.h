@@ -229,7 +229,7 @@ public:
         st.pstate.c = c;
         st.pstate.v = v;
     }
-    bool condition_holds(uint32_t cond) const;  // Arm ARM J1 ConditionHolds()
+    inline bool condition_holds(uint32_t cond) const;  // Arm ARM J1 ConditionHolds()
 
     // Control flow: the next instruction is at `target`.
     void branch_to(uint64_t target) {
@@ -420,8 +420,17 @@ private:
     std::array<uint64_t, kNumSysRegs> sysregs_{};
     std::array<SpeedCache, 4> speed_{};
     SpeedCache* cur_speed_ = &speed_[0];
-    bool speed_filled_ = true;  // an entry may be valid since the last invalidation
     bool observe_reads_ = false;
+    // The entries filled since the last invalidation, which then clears just
+    // these; past kSpeedFillLog fills it clears every entry.
+    static constexpr unsigned kSpeedFillLog = 128;
+    std::array<SpeedEntry*, kSpeedFillLog> speed_fills_{};
+    unsigned speed_fill_count_ = kSpeedFillLog + 1;  // > kSpeedFillLog: clear all
+    void note_speed_fill(SpeedEntry& e) {
+        if (e.tag != ~0ull) return;  // already logged since the last invalidation, or logging gave up
+        if (speed_fill_count_ < kSpeedFillLog) speed_fills_[speed_fill_count_] = &e;
+        if (speed_fill_count_ <= kSpeedFillLog) ++speed_fill_count_;
+    }
 
     // Fetch: the decoded page of the current PC. `fetch_tag_` is the VA page
     // with bits [1:0] clear, so a misaligned PC or a new page takes fetch_slow().
@@ -481,8 +490,24 @@ private:
 
 // --- fast paths ---------------------------------------------------------------
 
+inline bool Core::condition_holds(uint32_t cond) const {
+    const PState& p = st.pstate;
+    bool r;
+    switch (cond >> 1) {
+    case 0: r = p.z; break;                       // EQ/NE
+    case 1: r = p.c; break;                       // CS/CC
+    case 2: r = p.n; break;                       // MI/PL
+    case 3: r = p.v; break;                       // VS/VC
+    case 4: r = p.c && !p.z; break;               // HI/LS
+    case 5: r = p.n == p.v; break;                // GE/LT
+    case 6: r = p.n == p.v && !p.z; break;        // GT/LE
+    default: return true;                         // AL/NV: always
+    }
+    return (cond & 1) ? !r : r;
+}
+
 template <typename T>
-inline T Core::load(uint64_t va) {
+[[gnu::always_inline]] inline T Core::load(uint64_t va) {
     const SpeedEntry& e = cur_speed_->rd[(va >> 12) % kSpeedEntries];
     T v;
     // An unaligned VA never matches the tag (its low bits are clear), so the
@@ -503,7 +528,7 @@ inline T Core::load(uint64_t va) {
 }
 
 template <typename T>
-inline void Core::store(uint64_t va, T v) {
+[[gnu::always_inline]] inline void Core::store(uint64_t va, T v) {
     const SpeedEntry& e = cur_speed_->wr[(va >> 12) % kSpeedEntries];
     if (e.tag == (va & (~0xFFFull | (sizeof(T) - 1))) && !monitor_.armed()) {
         if (e.host) {

@@ -205,6 +205,26 @@ unsigned TlbArray::remove_if(Pred pred) {
     return n;
 }
 
+template <typename Pred>
+unsigned TlbArray::remove_if_at(uint64_t addr, Pred pred) {
+    const unsigned set_bits = unsigned(__builtin_ctz(sets_ ? sets_ : 1));
+    unsigned n = 0;
+    // A snapshot: drop() may clear the bit of a size while it is searched.
+    for (uint64_t sizes = sizes_present_; sizes; sizes &= sizes - 1) {
+        const unsigned s = unsigned(__builtin_ctzll(sizes));
+        // The set index must come from the compared bits [55:s].
+        if (s + set_bits > 56) return n + remove_if(pred);
+        const unsigned base = unsigned((addr >> s) & (sets_ - 1)) * ways_;
+        for (unsigned i = base; i < base + ways_; ++i) {
+            if ((slots_[i].key & kValid) && pred(slots_[i], data_[i])) {
+                drop(i);
+                ++n;
+            }
+        }
+    }
+    return n;
+}
+
 // --- WalkArray ------------------------------------------------------------------
 
 void WalkArray::configure(const TlbGeometry& g, uint64_t seed) {
@@ -464,6 +484,15 @@ TlbModel::InvalidateResult TlbModel::remove_tlb(Pred pred) {
 }
 
 template <typename Pred>
+TlbModel::InvalidateResult TlbModel::remove_tlb_at(uint64_t addr, Pred pred) {
+    InvalidateResult r;
+    r.l1i = l1i_.remove_if_at(addr, pred);
+    r.l1d = l1d_.remove_if_at(addr, pred);
+    r.l2 = l2_.remove_if_at(addr, pred);
+    return r;
+}
+
+template <typename Pred>
 unsigned TlbModel::remove_walk(bool stage2, Pred pred) {
     return (stage2 ? s2w_ : s1w_).remove_if(pred);
 }
@@ -567,7 +596,7 @@ TlbModel::InvalidateResult TlbModel::invalidate(TlbiOp op, uint64_t xt, const Tl
     if (!nop) {
         // TLB entries all come from the final level of a walk, so "last level"
         // changes nothing for them.
-        r = remove_tlb([&](const detail::TlbArray::Slot& e, const Translation&) {
+        auto tlb_pred = [&](const detail::TlbArray::Slot& e, const Translation&) {
             const uint64_t k = key_kind(e.key);
             if (k == kStage2 ? !s.stage2 : !s.stage1) return false;
             if (!s.regime_vmid(key_regime(e.key), key_vmid(e.key))) return false;
@@ -575,7 +604,10 @@ TlbModel::InvalidateResult TlbModel::invalidate(TlbiOp op, uint64_t xt, const Tl
             if (!s.by_addr) return true;
             const uint64_t m = ~low_mask(key_size(e.key));
             return k == kStage2 ? ((e.addr ^ s.addr) & m) == 0 : ((e.addr ^ s.addr) & kVa56 & m) == 0;
-        });
+        };
+        // By address, an entry can only match where its address agrees with
+        // s.addr on bits [55:size]: the sets those bits select.
+        r = s.by_addr ? remove_tlb_at(s.addr, tlb_pred) : remove_tlb(tlb_pred);
         // Walk caches: the descriptors that would be used to translate the
         // address; "last level" operations leave the table descriptors.
         auto walk_pred = [&](bool stage2) {

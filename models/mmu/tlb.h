@@ -109,6 +109,11 @@ public:
     unsigned insert(uint64_t addr, uint64_t key, bool global, const Translation& t, TlbStructStats& st);
     template <typename Pred>
     unsigned remove_if(Pred pred);
+    // remove_if() for a predicate that can only hold for entries whose
+    // input address agrees with `addr` on bits [55:size] (TLBI by address):
+    // only the set that each size present maps `addr` to is searched.
+    template <typename Pred>
+    unsigned remove_if_at(uint64_t addr, Pred pred);
     const Slot& slot(unsigned i) const { return slots_[i]; }
     const Translation& data(unsigned i) const { return data_[i]; }
     const TlbGeometry& geometry() const { return geo_; }
@@ -205,6 +210,8 @@ private:
 
     template <typename Pred>
     InvalidateResult remove_tlb(Pred pred);
+    template <typename Pred>
+    InvalidateResult remove_tlb_at(uint64_t addr, Pred pred);
     template <typename Pred>
     unsigned remove_walk(bool stage2, Pred pred);
 

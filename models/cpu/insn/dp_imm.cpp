@@ -8,13 +8,13 @@ namespace hvsim::cpu::insn {
 
 namespace {
 
-unsigned datasize(Imm<1> sf) { return sf.v ? 64 : 32; }
+[[gnu::always_inline]] inline unsigned datasize(Imm<1> sf) { return sf.v ? 64 : 32; }
 
-void set_flags(Core& c, const Flags& f) { c.set_nzcv(f.n, f.z, f.c, f.v); }
+[[gnu::always_inline]] inline void set_flags(Core& c, const Flags& f) { c.set_nzcv(f.n, f.z, f.c, f.v); }
 
 // ADD/SUB (immediate): Rn is SP-or-register; Rd is too unless the flags are
 // set, when Rd 31 is ZR. A 32-bit result written to SP is zero-extended.
-bool add_sub_imm(Core& c, Imm<1> sf, Imm<1> sh, Imm<12> imm12, Reg Rn, Reg Rd, bool sub, bool setflags) {
+[[gnu::always_inline]] inline bool add_sub_imm(Core& c, Imm<1> sf, Imm<1> sh, Imm<12> imm12, Reg Rn, Reg Rd, bool sub, bool setflags) {
     const uint64_t imm = uint64_t(imm12.zext()) << (sh.v ? 12 : 0);
     Flags f;
     const uint64_t result = add_with_carry(c.XSP(Rn), sub ? ~imm : imm, sub, datasize(sf), f);
@@ -30,7 +30,7 @@ bool add_sub_imm(Core& c, Imm<1> sf, Imm<1> sh, Imm<12> imm12, Reg Rn, Reg Rd, b
 enum class LogicOp { And, Orr, Eor, Ands };
 
 // AND/ORR/EOR/ANDS (immediate): Rd 31 is SP except for ANDS (ZR); Rn 31 is ZR.
-bool logical_imm(Core& c, Imm<1> sf, Imm<1> N, Imm<6> immr, Imm<6> imms, Reg Rn, Reg Rd, LogicOp op) {
+[[gnu::always_inline]] inline bool logical_imm(Core& c, Imm<1> sf, Imm<1> N, Imm<6> immr, Imm<6> imms, Reg Rn, Reg Rd, LogicOp op) {
     const unsigned ds = datasize(sf);
     if (!sf.v && N.v) return false;
     uint64_t imm, tmask;
@@ -53,7 +53,7 @@ bool logical_imm(Core& c, Imm<1> sf, Imm<1> N, Imm<6> immr, Imm<6> imms, Reg Rn,
 enum class MoveOp { N, Z, K };
 
 // MOVN/MOVZ/MOVK: hw<1> selects the upper half of a 64-bit register only.
-bool move_wide(Core& c, Imm<1> sf, Imm<2> hw, Imm<16> imm16, Reg Rd, MoveOp op) {
+[[gnu::always_inline]] inline bool move_wide(Core& c, Imm<1> sf, Imm<2> hw, Imm<16> imm16, Reg Rd, MoveOp op) {
     if (!sf.v && hw.bit(1)) return false;
     const unsigned pos = hw.v * 16;
     uint64_t result = op == MoveOp::K ? c.X(Rd) : 0;
@@ -68,7 +68,7 @@ enum class BitfieldOp { Signed, Insert, Unsigned };
 // SBFM/BFM/UBFM (Arm ARM C6.2, shared decode): the source field rotated right
 // by immr, masked by wmask, then merged by tmask with the sign bit src<imms>
 // (SBFM), the old destination (BFM) or zeros (UBFM).
-bool bitfield(Core& c, Imm<1> sf, Imm<1> N, Imm<6> immr, Imm<6> imms, Reg Rn, Reg Rd, BitfieldOp op) {
+[[gnu::always_inline]] inline bool bitfield(Core& c, Imm<1> sf, Imm<1> N, Imm<6> immr, Imm<6> imms, Reg Rn, Reg Rd, BitfieldOp op) {
     if (sf.v != N.v) return false;
     if (!sf.v && (immr.bit(5) || imms.bit(5))) return false;
     const unsigned ds = datasize(sf);

@@ -8,12 +8,12 @@ namespace hvsim::cpu::insn {
 
 namespace {
 
-unsigned datasize(Imm<1> sf) { return sf.v ? 64 : 32; }
+[[gnu::always_inline]] inline unsigned datasize(Imm<1> sf) { return sf.v ? 64 : 32; }
 
-void set_flags(Core& c, const Flags& f) { c.set_nzcv(f.n, f.z, f.c, f.v); }
+[[gnu::always_inline]] inline void set_flags(Core& c, const Flags& f) { c.set_nzcv(f.n, f.z, f.c, f.v); }
 
 // Writes a datasize-bit result to Rd (31 = ZR), zero-extended.
-void write_result(Core& c, Reg Rd, uint64_t v, unsigned ds) { c.setX(Rd, v & width_mask(ds)); }
+[[gnu::always_inline]] inline void write_result(Core& c, Reg Rd, uint64_t v, unsigned ds) { c.setX(Rd, v & width_mask(ds)); }
 
 // CountLeadingZeroBits() of the low `width` bits of v (v has no higher bits).
 unsigned count_leading_zeros(uint64_t v, unsigned width) {
@@ -22,7 +22,7 @@ unsigned count_leading_zeros(uint64_t v, unsigned width) {
 
 // The shifted-register operand: Rm (ZR) shifted by imm6, which must be < 32
 // in the 32-bit forms.
-bool shifted_operand(Core& c, Imm<1> sf, Imm<2> shift, Reg Rm, Imm<6> imm6, uint64_t& out) {
+[[gnu::always_inline]] inline bool shifted_operand(Core& c, Imm<1> sf, Imm<2> shift, Reg Rm, Imm<6> imm6, uint64_t& out) {
     if (!sf.v && imm6.bit(5)) return false;
     out = shift_reg(c.X(Rm), shift.v, imm6.v, datasize(sf));
     return true;
@@ -32,11 +32,13 @@ enum class LogicOp { And, Orr, Eor, Ands };
 
 // AND/BIC/ORR/ORN/EOR/EON/ANDS/BICS (shifted register); all shift types, ROR
 // included, are valid. ANDS/BICS set N and Z and clear C and V.
-bool logical_shift(Core& c, Imm<1> sf, Imm<2> shift, Reg Rm, Imm<6> imm6, Reg Rn, Reg Rd, LogicOp op,
+[[gnu::always_inline]] inline bool logical_shift(Core& c, Imm<1> sf, Imm<2> shift, Reg Rm, Imm<6> imm6, Reg Rn, Reg Rd, LogicOp op,
                    bool invert) {
     const unsigned ds = datasize(sf);
     uint64_t b;
-    if (!shifted_operand(c, sf, shift, Rm, imm6, b)) return false;
+    // A shift or rotation by 0 leaves Rm (MOV and most logical forms).
+    if (imm6.v == 0) b = c.X(Rm) & width_mask(ds);
+    else if (!shifted_operand(c, sf, shift, Rm, imm6, b)) return false;
     if (invert) b = ~b;
     const uint64_t a = c.X(Rn);
     uint64_t result = 0;
@@ -54,7 +56,7 @@ bool logical_shift(Core& c, Imm<1> sf, Imm<2> shift, Reg Rm, Imm<6> imm6, Reg Rn
 
 // x + y or x - y (as x + NOT(y) + 1) with the flags; shared by the add/sub
 // forms. Returns the datasize-bit result.
-uint64_t add_sub(Core& c, uint64_t x, uint64_t y, bool sub, bool setflags, unsigned ds) {
+[[gnu::always_inline]] inline uint64_t add_sub(Core& c, uint64_t x, uint64_t y, bool sub, bool setflags, unsigned ds) {
     Flags f;
     const uint64_t result = add_with_carry(x, sub ? ~y : y, sub, ds, f);
     if (setflags) set_flags(c, f);
@@ -63,19 +65,21 @@ uint64_t add_sub(Core& c, uint64_t x, uint64_t y, bool sub, bool setflags, unsig
 
 // ADD/ADDS/SUB/SUBS (shifted register): all registers ZR; shift type 11 (ROR)
 // is reserved.
-bool add_sub_shift(Core& c, Imm<1> sf, Imm<2> shift, Reg Rm, Imm<6> imm6, Reg Rn, Reg Rd, bool sub,
+[[gnu::always_inline]] inline bool add_sub_shift(Core& c, Imm<1> sf, Imm<2> shift, Reg Rm, Imm<6> imm6, Reg Rn, Reg Rd, bool sub,
                    bool setflags) {
     if (shift.v == 3) return false;
-    uint64_t b;
-    if (!shifted_operand(c, sf, shift, Rm, imm6, b)) return false;
     const unsigned ds = datasize(sf);
+    uint64_t b;
+    // A shift by 0 of any type leaves Rm (the common form: no shift).
+    if (imm6.v == 0) b = c.X(Rm) & width_mask(ds);
+    else if (!shifted_operand(c, sf, shift, Rm, imm6, b)) return false;
     write_result(c, Rd, add_sub(c, c.X(Rn), b, sub, setflags, ds), ds);
     return true;
 }
 
 // ADD/ADDS/SUB/SUBS (extended register): Rn is SP-or-register, Rd too unless
 // the flags are set (then ZR); Rm is ZR. A left shift above 4 is reserved.
-bool add_sub_ext(Core& c, Imm<1> sf, Reg Rm, Imm<3> option, Imm<3> imm3, Reg Rn, Reg Rd, bool sub,
+[[gnu::always_inline]] inline bool add_sub_ext(Core& c, Imm<1> sf, Reg Rm, Imm<3> option, Imm<3> imm3, Reg Rn, Reg Rd, bool sub,
                  bool setflags) {
     if (imm3.v > 4) return false;
     const unsigned ds = datasize(sf);
@@ -99,7 +103,7 @@ bool add_sub_carry(Core& c, Imm<1> sf, Reg Rm, Reg Rn, Reg Rd, bool sub, bool se
 
 // CCMN/CCMP: the flags of Rn + op2 (CCMN) or Rn - op2 (CCMP) if the condition
 // holds, otherwise the immediate nzcv.
-bool cond_compare(Core& c, Imm<1> sf, uint64_t op2, Cond cond, Reg Rn, Imm<4> nzcv, bool sub) {
+[[gnu::always_inline]] inline bool cond_compare(Core& c, Imm<1> sf, uint64_t op2, Cond cond, Reg Rn, Imm<4> nzcv, bool sub) {
     if (c.condition_holds(cond.v)) add_sub(c, c.X(Rn), op2, sub, true, datasize(sf));
     else c.set_nzcv(nzcv.bit(3), nzcv.bit(2), nzcv.bit(1), nzcv.bit(0));
     return true;
@@ -107,7 +111,7 @@ bool cond_compare(Core& c, Imm<1> sf, uint64_t op2, Cond cond, Reg Rn, Imm<4> nz
 
 // CSEL/CSINC/CSINV/CSNEG: Rn if the condition holds, else Rm inverted and/or
 // incremented (CSNEG does both).
-bool cond_select(Core& c, Imm<1> sf, Reg Rm, Cond cond, Reg Rn, Reg Rd, bool else_inv, bool else_inc) {
+[[gnu::always_inline]] inline bool cond_select(Core& c, Imm<1> sf, Reg Rm, Cond cond, Reg Rn, Reg Rd, bool else_inv, bool else_inc) {
     uint64_t result;
     if (c.condition_holds(cond.v)) {
         result = c.X(Rn);
@@ -128,7 +132,7 @@ bool shift_variable(Core& c, Imm<1> sf, Reg Rm, Reg Rn, Reg Rd, unsigned type) {
 }
 
 // MADD/MSUB: Ra +/- Rn * Rm, modulo 2^datasize.
-bool multiply_add(Core& c, Imm<1> sf, Reg Rm, Reg Ra, Reg Rn, Reg Rd, bool sub) {
+[[gnu::always_inline]] inline bool multiply_add(Core& c, Imm<1> sf, Reg Rm, Reg Ra, Reg Rn, Reg Rd, bool sub) {
     const uint64_t product = c.X(Rn) * c.X(Rm);
     write_result(c, Rd, sub ? c.X(Ra) - product : c.X(Ra) + product, datasize(sf));
     return true;

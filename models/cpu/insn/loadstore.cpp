@@ -25,7 +25,7 @@ namespace {
 
 // A `bytes`-sized read (1, 2, 4 or 8), zero-extended. `flags` are the core's
 // access flags (Core::kAcqRel, kUnpriv); plain accesses take the fast path.
-uint64_t mem_read(Core& c, uint64_t va, unsigned bytes, unsigned flags = 0) {
+[[gnu::always_inline]] inline uint64_t mem_read(Core& c, uint64_t va, unsigned bytes, unsigned flags = 0) {
     if (flags == 0) {
         switch (bytes) {
         case 1: return c.load<uint8_t>(va);
@@ -40,7 +40,7 @@ uint64_t mem_read(Core& c, uint64_t va, unsigned bytes, unsigned flags = 0) {
 }
 
 // A `bytes`-sized write of the low bytes of `v`.
-void mem_write(Core& c, uint64_t va, unsigned bytes, uint64_t v, unsigned flags = 0) {
+[[gnu::always_inline]] inline void mem_write(Core& c, uint64_t va, unsigned bytes, uint64_t v, unsigned flags = 0) {
     if (flags == 0) {
         switch (bytes) {
         case 1: c.store<uint8_t>(va, static_cast<uint8_t>(v)); return;
@@ -53,7 +53,7 @@ void mem_write(Core& c, uint64_t va, unsigned bytes, uint64_t v, unsigned flags 
 }
 
 // The base address X[n], or SP[] after CheckSPAlignment() when n is 31.
-uint64_t base_address(Core& c, Reg Rn) {
+[[gnu::always_inline]] inline uint64_t base_address(Core& c, Reg Rn) {
     if (Rn.is31()) c.check_sp_alignment();
     return c.XSP(Rn);
 }
@@ -80,7 +80,7 @@ struct RegAccess {
 // `has_prefetch`: size = 11, opc = 10 is PRFUM/PRFM in this class (unscaled,
 // register offset, unsigned offset) rather than unallocated (post-index,
 // pre-index, unprivileged).
-std::optional<RegAccess> decode_reg_access(Imm<2> size, Imm<2> opc, bool has_prefetch) {
+[[gnu::always_inline]] inline std::optional<RegAccess> decode_reg_access(Imm<2> size, Imm<2> opc, bool has_prefetch) {
     RegAccess a;
     a.bytes = 1u << size.v;
     if (!opc.bit(1)) {  // store or zero-extending load
@@ -100,6 +100,25 @@ std::optional<RegAccess> decode_reg_access(Imm<2> size, Imm<2> opc, bool has_pre
     return a;
 }
 
+// Calls f(a) with the access that size:opc decode to, known at compile time
+// in each case, so that every size and kind gets code of its own.
+template <bool kHasPrefetch, typename F>
+[[gnu::always_inline]] inline bool with_reg_access(Imm<2> size, Imm<2> opc, F f) {
+    switch ((size.v << 2) | opc.v) {
+#define HVSIM_REG_ACCESS_CASE(n)                                                         \
+    case n: {                                                                            \
+        const auto a = decode_reg_access(Imm<2>{(n) >> 2}, Imm<2>{(n) & 3}, kHasPrefetch); \
+        return a && f(*a);                                                                \
+    }
+        HVSIM_REG_ACCESS_CASE(0) HVSIM_REG_ACCESS_CASE(1) HVSIM_REG_ACCESS_CASE(2) HVSIM_REG_ACCESS_CASE(3)
+        HVSIM_REG_ACCESS_CASE(4) HVSIM_REG_ACCESS_CASE(5) HVSIM_REG_ACCESS_CASE(6) HVSIM_REG_ACCESS_CASE(7)
+        HVSIM_REG_ACCESS_CASE(8) HVSIM_REG_ACCESS_CASE(9) HVSIM_REG_ACCESS_CASE(10) HVSIM_REG_ACCESS_CASE(11)
+        HVSIM_REG_ACCESS_CASE(12) HVSIM_REG_ACCESS_CASE(13) HVSIM_REG_ACCESS_CASE(14) HVSIM_REG_ACCESS_CASE(15)
+#undef HVSIM_REG_ACCESS_CASE
+    }
+    return false;
+}
+
 enum class Indexing { Offset, PreIndex, PostIndex };
 
 // The execution shared by all addressing modes of the register classes: the
@@ -112,7 +131,7 @@ enum class Indexing { Offset, PreIndex, PostIndex };
 //    the written-back address (Constraint_UNKNOWN, the UNKNOWN value being
 //    that address);
 //  - a store stores the value of Rt before the writeback (Constraint_NONE).
-bool execute_reg_access(Core& c, const RegAccess& a, Reg Rn, Reg Rt, uint64_t offset, Indexing indexing,
+[[gnu::always_inline]] inline bool execute_reg_access(Core& c, const RegAccess& a, Reg Rn, Reg Rt, uint64_t offset, Indexing indexing,
                         unsigned flags = 0) {
     if (a.op == RegAccess::Op::Prefetch) {
         // PRFM/PRFUM: a hint that never faults, without even the SP alignment
@@ -151,7 +170,7 @@ bool execute_reg_access(Core& c, const RegAccess& a, Reg Rn, Reg Rt, uint64_t of
 //  - a load with Rt == Rt2 (Unpredictable_LDPOVERLAP): Constraint_UNKNOWN, the
 //    UNKNOWN value being the last one written, that of the second element
 //    (from address + size).
-bool execute_pair(Core& c, bool load, unsigned bytes, bool sign, Imm<2> idx, Imm<7> imm7, Reg Rt2, Reg Rn, Reg Rt) {
+[[gnu::always_inline]] inline bool execute_pair(Core& c, bool load, unsigned bytes, bool sign, Imm<2> idx, Imm<7> imm7, Reg Rt2, Reg Rn, Reg Rt) {
     const uint64_t offset = static_cast<uint64_t>(imm7.sext()) * bytes;
     const bool postindex = idx == 1;
     const bool wback = idx == 1 || idx == 3;
@@ -336,14 +355,16 @@ bool LDPSW(Core& c, Imm<2> idx, Imm<7> imm7, Reg Rt2, Reg Rn, Reg Rt) {
 
 // STURB/STURH/STUR, LDURB/LDURH/LDUR, LDURSB/LDURSH/LDURSW, PRFUM
 bool LDST_unscaled(Core& c, Imm<2> size, Imm<2> opc, Imm<9> imm9, Reg Rn, Reg Rt) {
-    auto a = decode_reg_access(size, opc, true);
-    return a && execute_reg_access(c, *a, Rn, Rt, static_cast<uint64_t>(imm9.sext()), Indexing::Offset);
+    return with_reg_access<true>(size, opc, [&](const RegAccess& a) __attribute__((always_inline)) {
+        return execute_reg_access(c, a, Rn, Rt, static_cast<uint64_t>(imm9.sext()), Indexing::Offset);
+    });
 }
 
 // STRB/STRH/STR, LDRB/LDRH/LDR, LDRSB/LDRSH/LDRSW (immediate, post-index)
 bool LDST_post(Core& c, Imm<2> size, Imm<2> opc, Imm<9> imm9, Reg Rn, Reg Rt) {
-    auto a = decode_reg_access(size, opc, false);
-    return a && execute_reg_access(c, *a, Rn, Rt, static_cast<uint64_t>(imm9.sext()), Indexing::PostIndex);
+    return with_reg_access<false>(size, opc, [&](const RegAccess& a) __attribute__((always_inline)) {
+        return execute_reg_access(c, a, Rn, Rt, static_cast<uint64_t>(imm9.sext()), Indexing::PostIndex);
+    });
 }
 
 // STTRB/STTRH/STTR, LDTRB/LDTRH/LDTR, LDTRSB/LDTRSH/LDTRSW: EL0 permissions
@@ -356,25 +377,28 @@ bool LDST_unpriv(Core& c, Imm<2> size, Imm<2> opc, Imm<9> imm9, Reg Rn, Reg Rt) 
 
 // STRB/STRH/STR, LDRB/LDRH/LDR, LDRSB/LDRSH/LDRSW (immediate, pre-index)
 bool LDST_pre(Core& c, Imm<2> size, Imm<2> opc, Imm<9> imm9, Reg Rn, Reg Rt) {
-    auto a = decode_reg_access(size, opc, false);
-    return a && execute_reg_access(c, *a, Rn, Rt, static_cast<uint64_t>(imm9.sext()), Indexing::PreIndex);
+    return with_reg_access<false>(size, opc, [&](const RegAccess& a) __attribute__((always_inline)) {
+        return execute_reg_access(c, a, Rn, Rt, static_cast<uint64_t>(imm9.sext()), Indexing::PreIndex);
+    });
 }
 
 // STRB/STRH/STR, LDRB/LDRH/LDR, LDRSB/LDRSH/LDRSW, PRFM (register):
 // offset = ExtendReg(Rm, option, S ? size : 0) with option UXTW (010),
 // LSL/UXTX (011), SXTW (110), SXTX (111); option<1> = 0 is UNDEFINED.
 bool LDST_regoff(Core& c, Imm<2> size, Imm<2> opc, Reg Rm, Imm<3> option, Imm<1> S, Reg Rn, Reg Rt) {
-    auto a = decode_reg_access(size, opc, true);
-    if (!a || !option.bit(1)) return false;
-    const uint64_t offset = extend_reg(c.X(Rm), option.v, S.v ? size.v : 0, 64);
-    return execute_reg_access(c, *a, Rn, Rt, offset, Indexing::Offset);
+    if (!option.bit(1)) return false;
+    return with_reg_access<true>(size, opc, [&](const RegAccess& a) __attribute__((always_inline)) {
+        const uint64_t offset = extend_reg(c.X(Rm), option.v, S.v ? size.v : 0, 64);
+        return execute_reg_access(c, a, Rn, Rt, offset, Indexing::Offset);
+    });
 }
 
 // STRB/STRH/STR, LDRB/LDRH/LDR, LDRSB/LDRSH/LDRSW, PRFM (unsigned offset):
 // offset = imm12 scaled by the access size.
 bool LDST_uimm(Core& c, Imm<2> size, Imm<2> opc, Imm<12> imm12, Reg Rn, Reg Rt) {
-    auto a = decode_reg_access(size, opc, true);
-    return a && execute_reg_access(c, *a, Rn, Rt, uint64_t(imm12.v) << size.v, Indexing::Offset);
+    return with_reg_access<true>(size, opc, [&](const RegAccess& a) __attribute__((always_inline)) {
+        return execute_reg_access(c, a, Rn, Rt, uint64_t(imm12.v) << size.v, Indexing::Offset);
+    });
 }
 
 }  // namespace hvsim::cpu::insn
