@@ -143,8 +143,9 @@ void wr_pmu(Core& c, SR r, uint64_t v) { c.pmu()->write(c, r, v); }
 // so far under the old values first.
 void wr_pmu_control(Core& c, SR r, uint64_t v) {
     if (c.pmu()) c.pmu()->sync(c);
-    const SysRegInfo& i = sysreg_info(r);
-    c.sr(r) = (v & ~i.res0) | i.res1;
+    uint64_t res0, res1;
+    sysreg_write_masks(c, r, res0, res1);
+    c.sr(r) = (v & ~res0) | res1;
     if (c.pmu()) c.pmu()->sync(c);
 }
 void wr_scr(Core& c, SR r, uint64_t v) {

@@ -334,3 +334,67 @@ TEST_F(PmuTest, ResetClearsTheState) {
     EXPECT_EQ(rd(SR::PMCR_EL0) & 0x7F, 0u);
     EXPECT_FALSE(pmu.active());
 }
+
+namespace {
+hvsim::cpu::CoreConfig pmu_core_el3() {
+    hvsim::cpu::CoreConfig c = pmu_core();
+    c.has_el3 = true;
+    return c;
+}
+constexpr uint64_t kMdcr3Tpm = 1u << 6, kMdcr3Spme = 1u << 17;
+constexpr uint64_t kDp = 1u << 5;
+
+struct PmuEl3Test : PmuTest {
+    hvsim::test::CoreHarness h3{pmu_core_el3()};
+    Pmu pmu3{hvsim::cpu::PmuConfig{}};
+    PmuEl3Test() {
+        h3.core.set_pmu(&pmu3);
+        h3.core.sr(SR::SCR_EL3) |= 1;  // Non-secure EL1
+        pmu3.reset(h3.core);
+    }
+    void wr3(SR r, uint64_t v) { pmu3.write(h3.core, r, v); }
+    uint64_t rd3(SR r) { return pmu3.read(h3.core, r); }
+    void nops3(unsigned n) { ASSERT_TRUE(h3.run_insns(std::vector<uint32_t>(n, kNop))); }
+};
+}  // namespace
+
+TEST_F(PmuEl3Test, Mdcr3TrapsToEl3AfterMdcr2) {
+    h3.core.sr(SR::MDCR_EL3) = kMdcr3Tpm;
+    EXPECT_FALSE(h3.run_insns({kMrsPmccntr}));
+    EXPECT_EQ(h3.core.st.pstate.el, 3u);
+    EXPECT_EQ(ec(h3.core.sr(SR::ESR_EL3)), 0x18u);
+    h3.core.st.pstate.el = 1;
+    h3.core.sr(SR::MDCR_EL2) = 6 | (1u << 6);  // TPM at EL2 comes first
+    EXPECT_FALSE(h3.run_insns({kMrsPmccntr}));
+    EXPECT_EQ(h3.core.st.pstate.el, 2u);
+    // EL2's own accesses go to EL3.
+    EXPECT_FALSE(h3.run_insns({kMrsPmccntr}));
+    EXPECT_EQ(h3.core.st.pstate.el, 3u);
+}
+
+TEST_F(PmuEl3Test, SecurityStateFiltersAndProhibits) {
+    // Non-secure EL1 counts when P == NSK.
+    wr3(SR(unsigned(SR::PMEVTYPER0_EL0)), ev::INST_RETIRED | kFiltP | kFiltNsk);
+    wr3(SR(unsigned(SR::PMEVTYPER1_EL0)), ev::INST_RETIRED | kFiltP);
+    wr3(SR::PMCNTENSET_EL0, 3 | (1u << 31));
+    wr3(SR::PMCR_EL0, kE | kC);
+    nops3(3);
+    EXPECT_EQ(rd3(SR::PMEVCNTR0_EL0), 3u);
+    EXPECT_EQ(rd3(SR::PMEVCNTR1_EL0), 0u);
+    // Secure EL1: NSK does not apply, and without MDCR_EL3.SPME event
+    // counting is prohibited; the cycle counter goes on unless PMCR.DP.
+    wr3(SR::PMEVTYPER1_EL0, ev::INST_RETIRED);
+    h3.core.sr(SR::SCR_EL3) &= ~1ull;
+    const uint64_t cc = rd3(SR::PMCCNTR_EL0);
+    nops3(2);
+    EXPECT_EQ(rd3(SR::PMEVCNTR1_EL0), 0u);
+    EXPECT_EQ(rd3(SR::PMCCNTR_EL0), cc + 2);
+    wr3(SR::PMCR_EL0, kE | kDp);
+    nops3(2);
+    EXPECT_EQ(rd3(SR::PMCCNTR_EL0), cc + 2);
+    h3.core.sr(SR::MDCR_EL3) = kMdcr3Spme;
+    rd3(SR::PMCR_EL0);
+    nops3(2);
+    EXPECT_EQ(rd3(SR::PMEVCNTR1_EL0), 2u);
+    EXPECT_EQ(rd3(SR::PMEVCNTR0_EL0), 3u);  // P = 1 filters Secure EL1
+}
