@@ -13,6 +13,8 @@
  *    QEMU finds the overflow at the next access);
  *  - EL filtering: PMEVTYPER<n>_EL0.P/NSH for SW_INCR written at EL1 and
  *    EL2, PMCCFILTR_EL0.P for the cycle counter read at EL1;
+ *  - EL0 access under PMUSERENR_EL0 (EN, CR) in an EL0 program under the
+ *    EL1 guest: a denied access traps to EL1 (EC 0x18);
  *  - MDCR_EL2 from the EL1 guest: TPM traps every PM* register (EC 0x18
  *    to EL2 with the register's ISS); TPMCR PMCR_EL0 only (hvsim only,
  *    silent: QEMU 7.2 does not model TPMCR); HPMN
@@ -143,6 +145,32 @@ static long el1_set_read_pmcntenset(long arg) {
 static long el1_read_pmevcntr3(long arg) {
   (void)arg;
   return (long)read_sysreg(pmevcntr3_el0);
+}
+
+/* ---- EL0 under PMUSERENR_EL0, from EL1 ---- */
+static long el0_read_pmccntr(long arg) {
+  (void)arg;
+  return (long)read_sysreg(pmccntr_el0);
+}
+static long el0_write_pmccntr(long arg) {
+  write_sysreg(pmccntr_el0, (u64)arg);
+  return 0;
+}
+static long el0_read_pmcr(long arg) {
+  (void)arg;
+  return (long)read_sysreg(pmcr_el0);
+}
+static long el0_read_pmuserenr(long arg) {
+  (void)arg;
+  return (long)read_sysreg(pmuserenr_el0);
+}
+static long el1_run_el0(long fn) { return run_at_el(0, (long (*)(long))fn, 0); }
+
+/* Runs fn at EL0 (under EL1 under EL2); 1 if it trapped to EL1 with EC 0x18. */
+static int el0_traps(long (*fn)(long)) {
+  exc_rec_clear();
+  run_at_el(1, el1_run_el0, (long)fn);
+  return exc_rec.count == 1 && exc_rec.el == 1 && ESR_EC(exc_rec.esr) == EC_SYS64;
 }
 
 /* The ISS of an MRS/MSR trap without Rt (Arm ARM, ESR_ELx ISS for EC 0x18). */
@@ -294,6 +322,24 @@ int main(void) {
   isb();
   check("PMCCFILTR.P = 0: cycles at EL1", run_at_el(1, el1_cycles_across_spin, 2000) > 0, 1);
   pmu_quiesce();
+
+  /* ---- PMUSERENR_EL0 controls EL0 ---- */
+  write_sysreg(pmuserenr_el0, 0);
+  isb();
+  check("PMUSERENR=0: EL0 PMUSERENR read allowed", el0_traps(el0_read_pmuserenr), 0);
+  check("PMUSERENR=0: EL0 PMCCNTR read traps to EL1", el0_traps(el0_read_pmccntr), 1);
+  check("PMUSERENR=0: EL0 PMCR read traps to EL1", el0_traps(el0_read_pmcr), 1);
+  write_sysreg(pmuserenr_el0, 4); /* CR */
+  isb();
+  check("PMUSERENR.CR: EL0 PMCCNTR read allowed", el0_traps(el0_read_pmccntr), 0);
+  check("PMUSERENR.CR: EL0 PMCCNTR write traps", el0_traps(el0_write_pmccntr), 1);
+  check("PMUSERENR.CR: EL0 PMCR read traps", el0_traps(el0_read_pmcr), 1);
+  write_sysreg(pmuserenr_el0, 1); /* EN */
+  isb();
+  check("PMUSERENR.EN: EL0 PMCR read allowed", el0_traps(el0_read_pmcr), 0);
+  check("PMUSERENR.EN: EL0 PMCCNTR write allowed", el0_traps(el0_write_pmccntr), 0);
+  write_sysreg(pmuserenr_el0, 0);
+  isb();
 
   /* ---- MDCR_EL2 traps of the EL1 guest's accesses ---- */
   const u64 mdcr = read_sysreg(mdcr_el2);
