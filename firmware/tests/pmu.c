@@ -326,18 +326,18 @@ int main(void) {
   /* ---- PMUSERENR_EL0 controls EL0 ---- */
   write_sysreg(pmuserenr_el0, 0);
   isb();
-  check("PMUSERENR=0: EL0 PMUSERENR read allowed", el0_traps(el0_read_pmuserenr), 0);
-  check("PMUSERENR=0: EL0 PMCCNTR read traps to EL1", el0_traps(el0_read_pmccntr), 1);
-  check("PMUSERENR=0: EL0 PMCR read traps to EL1", el0_traps(el0_read_pmcr), 1);
+  check("PMUSERENR=0: EL0 PMUSERENR read traps", el0_traps(el0_read_pmuserenr), 0);
+  check("PMUSERENR=0: EL0 PMCCNTR read traps", el0_traps(el0_read_pmccntr), 1);
+  check("PMUSERENR=0: EL0 PMCR read traps", el0_traps(el0_read_pmcr), 1);
   write_sysreg(pmuserenr_el0, 4); /* CR */
   isb();
-  check("PMUSERENR.CR: EL0 PMCCNTR read allowed", el0_traps(el0_read_pmccntr), 0);
+  check("PMUSERENR.CR: EL0 PMCCNTR read traps", el0_traps(el0_read_pmccntr), 0);
   check("PMUSERENR.CR: EL0 PMCCNTR write traps", el0_traps(el0_write_pmccntr), 1);
   check("PMUSERENR.CR: EL0 PMCR read traps", el0_traps(el0_read_pmcr), 1);
   write_sysreg(pmuserenr_el0, 1); /* EN */
   isb();
-  check("PMUSERENR.EN: EL0 PMCR read allowed", el0_traps(el0_read_pmcr), 0);
-  check("PMUSERENR.EN: EL0 PMCCNTR write allowed", el0_traps(el0_write_pmccntr), 0);
+  check("PMUSERENR.EN: EL0 PMCR read traps", el0_traps(el0_read_pmcr), 0);
+  check("PMUSERENR.EN: EL0 PMCCNTR write traps", el0_traps(el0_write_pmccntr), 0);
   write_sysreg(pmuserenr_el0, 0);
   isb();
 
