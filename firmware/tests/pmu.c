@@ -5,7 +5,9 @@
  *  - counting: the cycle counter advances; on hvsim only (silent), the exact
  *    INST_RETIRED count of a loop, EXC_TAKEN/EXC_RETURN of an SVC and
  *    PMCEID0_EL0 as a whole (QEMU counts instructions only with -icount,
- *    and its cycles are host time);
+ *    and its cycles are host time); at the end, also on hvsim only, the
+ *    L1D/L2D cache and TLB events of a 64 KB read with the EL2 MMU on
+ *    (QEMU has neither those events nor caches);
  *  - overflow: PMSWINC wraps an event counter and PMCCNTR wraps at bit 31
  *    (PMCR_EL0.LC = 0), each raising the PMU interrupt, PPI 7 (INTID 23),
  *    taken at EL2 through the GICv3; PMOVSCLR_EL0 drops it. On hvsim the
@@ -145,6 +147,76 @@ static long el1_set_read_pmcntenset(long arg) {
 static long el1_read_pmevcntr3(long arg) {
   (void)arg;
   return (long)read_sysreg(pmevcntr3_el0);
+}
+
+/* ---- memory-system events (hvsim only: they are the models' own) ---- */
+#define RAM_PA 0x40000000UL
+#define UART_PA 0x09000000UL
+#define ALIAS_VA 0x80000000UL /* above RAM: 4 KB pages onto membuf */
+#define MEMBUF_BYTES (64UL << 10)
+static volatile u64 membuf[MEMBUF_BYTES / 8] __attribute__((aligned(4096)));
+static struct mmu_tables tables;
+
+static u64 sum_at(u64 va) {
+  u64 sum = 0;
+  for (u64 i = 0; i < MEMBUF_BYTES / 8; i++) sum += ((volatile u64 *)va)[i];
+  return sum;
+}
+
+/* Counts six events over a read of the 64 KB buffer through `va`. */
+static void count_read(u64 va, const u64 ev[6], u64 out[6]) {
+  pmu_quiesce();
+  write_sysreg(pmevtyper0_el0, ev[0] | FILT_NSH);
+  write_sysreg(pmevtyper1_el0, ev[1] | FILT_NSH);
+  write_sysreg(pmevtyper2_el0, ev[2] | FILT_NSH);
+  write_sysreg(pmevtyper3_el0, ev[3] | FILT_NSH);
+  write_sysreg(pmevtyper4_el0, ev[4] | FILT_NSH);
+  write_sysreg(pmevtyper5_el0, ev[5] | FILT_NSH);
+  write_sysreg(pmcntenset_el0, 0x3f);
+  write_sysreg(pmcr_el0, PMCR_E | PMCR_P);
+  isb();
+  const u64 sum = sum_at(va);
+  write_sysreg(pmcr_el0, 0);
+  isb();
+  check_quiet("buffer sum", sum, 0);
+  out[0] = read_sysreg(pmevcntr0_el0);
+  out[1] = read_sysreg(pmevcntr1_el0);
+  out[2] = read_sysreg(pmevcntr2_el0);
+  out[3] = read_sysreg(pmevcntr3_el0);
+  out[4] = read_sysreg(pmevcntr4_el0);
+  out[5] = read_sysreg(pmevcntr5_el0);
+}
+
+/* With the EL2 MMU and caches on: the L1D, L2 and TLB events of a read of
+ * 64 KB through 16 fresh 4 KB pages. Leaves the MMU on. */
+static void memory_events(void) {
+  mmu_init(&tables, 12, 39, -1);
+  mmu_map(&tables, RAM_PA, RAM_PA, 1UL << 30, 1, PTE_NORMAL);
+  mmu_map(&tables, UART_PA, UART_PA, 2UL << 20, 2, PTE_DEVICE);
+  mmu_map(&tables, ALIAS_VA, (u64)membuf, MEMBUF_BYTES, 3, PTE_NORMAL);
+  mmu_map(&tables, ALIAS_VA + MEMBUF_BYTES, (u64)membuf, MEMBUF_BYTES, 3, PTE_NORMAL);
+  mmu_sync();
+  mmu_enable_el2(&tables);
+  const u64 line = 4UL << ((read_sysreg(ctr_el0) >> 16) & 0xf);
+  const u64 loads = MEMBUF_BYTES / 8, lines = MEMBUF_BYTES / line, pages = MEMBUF_BYTES / 4096;
+  u64 c[6];
+  const u64 cache_ev[6] = {0x04, 0x03, 0x16, 0x17, 0x14, 0x01};
+  count_read(ALIAS_VA, cache_ev, c);
+  check_quiet("L1D_CACHE >= loads (hvsim)", c[0] >= loads, 1);
+  check_quiet("L1D_CACHE_REFILL >= lines (hvsim)", c[1] >= lines, 1);
+  check_quiet("L1D_CACHE_REFILL < L1D_CACHE (hvsim)", c[1] < c[0], 1);
+  check_quiet("L2D_CACHE >= L1D refills (hvsim)", c[2] >= c[1], 1);
+  check_quiet("L2D_CACHE_REFILL in 1..L2D_CACHE (hvsim)", c[3] >= 1 && c[3] <= c[2], 1);
+  check_quiet("L1I_CACHE > 0 (hvsim)", c[4] > 0, 1);
+  check_quiet("L1I_CACHE_REFILL <= L1I_CACHE (hvsim)", c[5] <= c[4], 1);
+  const u64 tlb_ev[6] = {0x05, 0x2f, 0x2d, 0x02, EV_INST_RETIRED, EV_CPU_CYCLES};
+  count_read(ALIAS_VA + MEMBUF_BYTES, tlb_ev, c);
+  check_quiet("L1D_TLB_REFILL >= pages (hvsim)", c[0] >= pages, 1);
+  check_quiet("L2D_TLB >= pages (hvsim)", c[1] >= pages, 1);
+  check_quiet("L2D_TLB_REFILL >= pages, <= L2D_TLB (hvsim)", c[2] >= pages && c[2] <= c[1], 1);
+  check_quiet("L1I_TLB_REFILL <= L2D_TLB (hvsim)", c[3] <= c[1], 1);
+  check_quiet("INST_RETIRED > loads (hvsim)", c[4] > loads, 1);
+  check_quiet("CPU_CYCLES >= INST_RETIRED (hvsim)", c[5] >= c[4], 1);
 }
 
 /* ---- EL0 under PMUSERENR_EL0, from EL1 ---- */
@@ -380,6 +452,8 @@ int main(void) {
   }
   check("HPMN=2: PMCR_EL0.N at EL2", (read_sysreg(pmcr_el0) >> 11) & 0x1f, n);
   write_sysreg(mdcr_el2, mdcr);
+  isb();
+  if (hvsim) memory_events();
   pmu_quiesce();
   return test_done();
 }
