@@ -60,6 +60,7 @@ void Core::enter_exception(unsigned target_el, uint64_t vector_offset, uint64_t 
     if (pmu_ && pmu_->active()) pmu_->on_exception(*this);
     uint64_t base = target_el > from ? 0x400 : st.pstate.sp ? 0x200 : 0x0;
     enter_el(target_el);
+    if (pmu_ && pmu_->active()) pmu_->on_el_entered(*this);
     st.pstate.sp = true;
     st.pstate.d = st.pstate.a = st.pstate.i = st.pstate.f = true;
     st.pstate.il = false;
@@ -154,6 +155,7 @@ void Core::exception_return() {
     } else {
         st.pstate.il = (spsr >> 20) & 1;
         enter_el(target);
+        if (pmu_ && pmu_->active()) pmu_->on_el_entered(*this);
         st.pstate.sp = m & 1;
     }
     refetch();

@@ -230,6 +230,8 @@ void Pmu::on_exception_return(Core& core) {
     sync(core);
 }
 
+void Pmu::on_el_entered(Core& core) { core.end_run_at(next_event_cycle(core)); }
+
 void Pmu::reset(Core& core) {
     pmcr_ = 0;
     cnten_ = inten_ = ovs_ = 0;

@@ -67,6 +67,9 @@ public:
     // to the EL it leaves.
     void on_exception(Core& core);
     void on_exception_return(Core& core);
+    // After the EL changed: ends the run slice where a counter that counts
+    // at the new EL may overflow.
+    void on_el_entered(Core& core);
     // Before a register that changes what counts (MDCR_ELx, SCR_EL3) is written.
     void sync(Core& core);
     // End of a run slice: folds events in, drives the interrupt.

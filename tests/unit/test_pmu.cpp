@@ -206,6 +206,35 @@ TEST_F(PmuTest, EventCounterOverflowRaisesTheInterrupt) {
     EXPECT_FALSE(irq);
 }
 
+// A counter that counts only at the EL an ERET enters ends the run slice
+// where it may overflow, as the platform's run loop does with
+// next_event_cycle(): the interrupt comes with no PM* access.
+TEST_F(PmuTest, RunSliceEndsWhereACounterOfTheNewElOverflows) {
+    wr(evtyper(0), ev::INST_RETIRED | kFiltP);  // EL0 only
+    wr(evcntr(0), 0xFFFFFFF0);
+    wr(SR::PMINTENSET_EL1, 1);
+    wr(SR::PMCNTENSET_EL0, 1);
+    wr(SR::PMCR_EL0, kE);
+    std::vector<uint32_t> code = {0xD69F03E0};  // eret
+    code.insert(code.end(), 200, kNop);
+    code.push_back(0x14000000);  // b .
+    std::memcpy(h.ram.host(h.kRamBase), code.data(), code.size() * 4);
+    h.dcache.on_write(h.kRamBase, unsigned(code.size() * 4));
+    h.core.sr(SR::SPSR_EL1) = 0;  // EL0t
+    h.core.sr(SR::ELR_EL1) = h.kRamBase + 4;
+    h.core.st.pc = h.kRamBase;
+    const uint64_t start = h.core.cycles();
+    for (int slices = 0; slices < 10 && !irq; ++slices) {
+        h.core.run(std::min<uint64_t>(start + 100000, pmu.next_event_cycle(h.core)));
+        pmu.update(h.core);
+    }
+    EXPECT_EQ(el(), 0u);
+    EXPECT_TRUE(irq);
+    EXPECT_EQ(rd(SR::PMOVSSET_EL0), 1u);
+    EXPECT_EQ(rd(evcntr(0)), 0u);  // stopped at the wrap, not a slice later
+    EXPECT_LT(h.core.cycles(), start + 100);
+}
+
 TEST_F(PmuTest, CycleCounterOverflowFollowsLc) {
     wr(SR::PMCNTENSET_EL0, 1u << 31);
     wr(SR::PMCCNTR_EL0, 0xFFFFFFFEull);
