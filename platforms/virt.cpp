@@ -202,7 +202,7 @@ VirtPlatform::VirtPlatform(const VirtConfig& cfg, std::ostream& console)
             pc.counters = cc.pmu_counters;
             pc.caches = caches_ != nullptr;
             pc.l2_cache = caches_ && caches_->has_l2();
-            pc.tlb = cc.tlb_model;
+            pc.tlb = cc.tlb_model && cc.tlb.l1i.entries > 0 && cc.tlb.l1d.entries > 0;
             pc.l2_tlb = cc.tlb_model && cc.tlb.l2.entries > 0;
             pmus_.push_back(std::make_unique<cpu::Pmu>(pc));
             pmus_.back()->set_output([this, i](bool level) { gic_->set_ppi(i, 7, level); });
