@@ -210,6 +210,15 @@ std::vector<uint8_t> make_virt_dtb(const VirtConfig& cfg, const ChosenInfo& chos
     w.empty("always-on");
     w.end();
 
+    // The PMU's overflow interrupt, PPI 7 level-high as on QEMU virt (no CPU
+    // mask: that field is GICv2's).
+    if (cfg.core.pmu) {
+        w.begin("pmu");
+        w.strs("compatible", {"arm,armv8-pmuv3"});
+        w.cells("interrupts", {kPpi, 7, kLevelHigh});
+        w.end();
+    }
+
     w.begin("apb-pclk");
     w.str("compatible", "fixed-clock");
     w.u32("#clock-cells", 0);

@@ -195,6 +195,20 @@ VirtPlatform::VirtPlatform(const VirtConfig& cfg, std::ostream& console)
             }));
         cpus_[i]->core().set_timer(timers_.back().get());
     }
+    // The PMU overflow interrupt: PPI 7 (INTID 23) of each core, as QEMU virt.
+    if (cc.pmu) {
+        for (unsigned i = 0; i < cfg_.cores; ++i) {
+            cpu::PmuConfig pc;
+            pc.counters = cc.pmu_counters;
+            pc.caches = caches_ != nullptr;
+            pc.l2_cache = caches_ && caches_->has_l2();
+            pc.tlb = cc.tlb_model && cc.tlb.l1i.entries > 0 && cc.tlb.l1d.entries > 0;
+            pc.l2_tlb = cc.tlb_model && cc.tlb.l2.entries > 0;
+            pmus_.push_back(std::make_unique<cpu::Pmu>(pc));
+            pmus_.back()->set_output([this, i](bool level) { gic_->set_ppi(i, 7, level); });
+            cpus_[i]->core().set_pmu(pmus_.back().get());
+        }
+    }
     uart_->set_irq_callback([this](bool level) { gic_->set_spi(1, level); });
     if (cfg_.trace)
         cfg_.trace->set_core_context([this](unsigned i, unsigned& el, uint64_t& pc) {

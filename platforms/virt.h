@@ -17,6 +17,7 @@
 #include "models/cache/coherency_checker.h"
 #include "models/cache/hierarchy.h"
 #include "models/cpu/cpu_module.h"
+#include "models/cpu/pmu.h"
 #include "models/dev/pl011.h"
 #include "models/dev/pl031.h"
 #include "models/gic/gic.h"
@@ -95,7 +96,13 @@ struct VirtConfig {
     std::FILE* check_output = stderr;
     cpu::DebugAgent* debugger = nullptr;  // a GDB stub (models/debug), told of every core
     const volatile std::sig_atomic_t* stop_request = nullptr;  // set (by a signal handler) to end the run: status 130
-    cpu::CoreConfig core;
+    // The core as `cpu.*` configures it; on this platform each core has a
+    // PMU unless cpu.pmu.enabled = false.
+    cpu::CoreConfig core = [] {
+        cpu::CoreConfig c;
+        c.pmu = true;
+        return c;
+    }();
 };
 
 class VirtPlatform : public cpu::SystemHooks {
@@ -151,6 +158,7 @@ private:
     std::unique_ptr<its::ItsModule> its_;
     std::vector<std::unique_ptr<cpu::CpuModule>> cpus_;
     std::vector<std::unique_ptr<timer::GenericTimer>> timers_;
+    std::vector<std::unique_ptr<cpu::Pmu>> pmus_;
     std::unique_ptr<Psci> psci_;
     std::unique_ptr<Semihosting> semihosting_;
     Annotations annotations_;

@@ -55,6 +55,7 @@ Hierarchy::Hierarchy(const HierarchyConfig& cfg, unsigned cores, std::function<u
         for (unsigned k = 0; k * cfg.cores_per_cluster < cores; ++k)
             l2_.push_back(std::make_unique<Cache>(fmt::format("cluster{}.l2", k), cfg.l2, cfg.seed + 1000 + k));
     if (cfg.slc.enabled) slc_ = std::make_unique<Cache>("slc", cfg.slc, cfg.seed + 2000);
+    l2_events_.resize(cores);
 }
 
 Hierarchy::~Hierarchy() = default;
@@ -86,7 +87,7 @@ uint32_t Hierarchy::write_dram_line(uint64_t line, const uint8_t* buf, const Who
 uint32_t Hierarchy::write_down(int level, unsigned owner, uint64_t line, const uint8_t* buf, const Who& who) {
     Cache* next = nullptr;
     int next_level = 0;
-    if (level <= 1 && l2_of(owner)) next = l2_of(owner), next_level = 2;
+    if (level <= 1 && l2_of(owner)) next = l2_of(owner), next_level = 2, ++l2_events_[owner].accesses;
     else if (level <= 2 && slc_) next = slc_.get(), next_level = 3;
     if (!next) return write_dram_line(line, buf, who);
     if (Line* l = next->find(line)) {
@@ -143,10 +144,12 @@ uint32_t Hierarchy::read_slc_or_dram(uint64_t line, uint8_t* buf, const Who& who
     return cfg_.dram_latency;
 }
 
-uint32_t Hierarchy::read_below_l1(unsigned core, uint64_t line, uint8_t* buf, bool shared, const Who& who) {
+uint32_t Hierarchy::read_below_l1(unsigned core, uint64_t line, uint8_t* buf, bool shared, const Who& who, bool data) {
     Cache* l2 = l2_of(core);
     if (!l2) return read_slc_or_dram(line, buf, who);
+    if (data) ++l2_events_[core].accesses;
     if (lookup_copy(*l2, line, buf, who)) return l2->config().hit_latency;
+    if (data) ++l2_events_[core].refills;
     const uint32_t lat = l2->config().hit_latency + read_slc_or_dram(line, buf, who);
     fill(*l2, 2, core, line, buf, shared ? State::Shared : State::Exclusive, who);
     return lat;
@@ -432,7 +435,7 @@ Hierarchy::Fetch Hierarchy::fetch(unsigned core, uint64_t pa, bool cacheable, co
                 lat += cfg_.snoop_latency;
             }
         }
-        lat += read_below_l1(core, line, buf, true, who);
+        lat += read_below_l1(core, line, buf, true, who, /*data=*/false);
     }
     Line* n = fill(ic, 0, core, line, buf, State::Shared, who);
     if (icache_fill_) icache_fill_(core, line);

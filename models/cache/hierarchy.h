@@ -140,6 +140,15 @@ public:
     CoherencyChecker* checker() const { return checker_; }
     nlohmann::json stats_json() const;
 
+    // What each core's data side asked of its cluster's L2: L1D refills
+    // (accesses, and the misses among them) and L1D write-backs (accesses).
+    // The core's PMU counts L2D_CACHE and L2D_CACHE_REFILL from these.
+    struct L2Events {
+        uint64_t accesses = 0, refills = 0;
+    };
+    const L2Events& l2_events(unsigned core) const { return l2_events_[core]; }
+    bool has_l2() const { return !l2_.empty(); }
+
     // Every cache, for tests and statistics.
     std::vector<Cache*> all_caches();
 
@@ -156,7 +165,7 @@ private:
     uint32_t fetch_into_l1(unsigned core, uint64_t line, uint8_t* buf, bool unique, State& state, const Who& who,
                            bool need_data = true);
     // Reads from `core`'s L2 (or below), allocating on the way back up.
-    uint32_t read_below_l1(unsigned core, uint64_t line, uint8_t* buf, bool shared, const Who& who);
+    uint32_t read_below_l1(unsigned core, uint64_t line, uint8_t* buf, bool shared, const Who& who, bool data = true);
     uint32_t read_slc_or_dram(uint64_t line, uint8_t* buf, const Who& who);
     // A hit in `c` copies the line to `buf` (counted, touched); a miss is counted.
     bool lookup_copy(Cache& c, uint64_t line, uint8_t* buf, const Who& who);
@@ -190,6 +199,7 @@ private:
     HierarchyConfig cfg_;
     std::function<uint8_t*(uint64_t)> dram_;
     std::vector<std::unique_ptr<Cache>> l1i_, l1d_, l2_;
+    std::vector<L2Events> l2_events_;
     std::unique_ptr<Cache> slc_;
     std::function<void(unsigned, uint64_t)> icache_fill_;
     std::function<void(uint64_t, unsigned)> dram_write_;

@@ -96,6 +96,10 @@ struct CoreConfig {
     // then sees the device progress at the rate simulated time passes, not
     // once per quantum (temporal decoupling's synchronisation point).
     bool sync_on_device_access = true;
+    // The platform attaches a PMU (Core::set_pmu): advertised in
+    // ID_AA64DFR0_EL1.PMUVer, with PMCR_EL0.N = pmu_counters.
+    bool pmu = false;
+    unsigned pmu_counters = 6;
 };
 
 struct MmuStats {
@@ -119,6 +123,8 @@ struct ExceptionTaken {};
 
 // Debug: a breakpoint or a single step ended the run (models/cpu/debug_interface.h).
 enum class StopReason : uint8_t { Budget, Wfi, Wfe, Halted, Debug };
+
+class Pmu;
 
 class Core : private mmu::DescriptorReader {
 public:
@@ -171,6 +177,9 @@ public:
     // The generic timers behind CNTP_*/CNTV_*/CNTHP_*/CNTPS_* (nullptr: none).
     void set_timer(TimerInterface* t) { timer_ = t; }
     TimerInterface* timer() const { return timer_; }
+    // The Performance Monitors behind PM* (nullptr: none, UNDEFINED).
+    void set_pmu(Pmu* p) { pmu_ = p; }
+    Pmu* pmu() const { return pmu_; }
     // Ends the current run() once the cycle count reaches `cycle` (a timer
     // deadline set in the middle of a run slice).
     void end_run_at(uint64_t cycle) {
@@ -478,6 +487,7 @@ private:
     bool serror_pending_ = false;
     InterruptController* gic_ = nullptr;
     TimerInterface* timer_ = nullptr;
+    Pmu* pmu_ = nullptr;
     uint64_t run_limit_ = 0;  // run()'s cycle limit, lowered by end_run_at()
     bool event_register_ = false;
     bool halted_ = false;

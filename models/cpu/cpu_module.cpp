@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "pmu.h"
+
 namespace hvsim::cpu {
 
 CpuModule::CpuModule(sc_core::sc_module_name name, const CoreConfig& cfg, SystemHooks& hooks, DecodeCache& dcache,
@@ -17,6 +19,7 @@ CpuModule::CpuModule(sc_core::sc_module_name name, const CoreConfig& cfg, System
 void CpuModule::power_on(uint64_t pc, unsigned el) {
     core_->reset(pc, el);
     if (core_->timer()) core_->timer()->reset(*core_);
+    if (core_->pmu()) core_->pmu()->reset(*core_);
     powered_ = true;
     wake();
 }
@@ -68,9 +71,13 @@ void CpuModule::thread() {
         if (debugger_) debugger_->poll(*core_);
         // A run slice ends at the quantum or at the next timer event, whose
         // interrupt is raised once local time has been synchronised.
+        // So does a PMU counter's possible overflow.
         TimerInterface* timer = core_->timer();
-        const uint64_t limit = core_->cycles() + quantum_cycles_;
-        StopReason why = core_->run(timer ? std::min(limit, timer->next_event_cycle(*core_)) : limit);
+        Pmu* pmu = core_->pmu();
+        uint64_t limit = core_->cycles() + quantum_cycles_;
+        if (timer) limit = std::min(limit, timer->next_event_cycle(*core_));
+        if (pmu) limit = std::min(limit, pmu->next_event_cycle(*core_));
+        StopReason why = core_->run(limit);
         // A breakpoint or step stops the simulation in the middle of the
         // slice, which then goes on to its end: the synchronisation points
         // are those of a run without the debugger.
@@ -80,6 +87,7 @@ void CpuModule::thread() {
         }
         sync();
         if (timer) timer->update(*core_);
+        if (pmu && pmu->active()) pmu->update(*core_);
         if (insn_limit_ && core_->instructions() >= insn_limit_) {
             powered_ = false;
             if (on_limit_) on_limit_();

@@ -2,6 +2,7 @@
 // exceptions and interrupts, exception return, and system register access
 // checks and traps.
 #include "core.h"
+#include "pmu.h"
 
 namespace hvsim::cpu {
 
@@ -56,8 +57,10 @@ void Core::enter_exception(unsigned target_el, uint64_t vector_offset, uint64_t 
     }
     sr(spsr) = st.pstate.to_spsr();
     sr(elr_r) = elr;
+    if (pmu_ && pmu_->active()) pmu_->on_exception(*this);
     uint64_t base = target_el > from ? 0x400 : st.pstate.sp ? 0x200 : 0x0;
     enter_el(target_el);
+    if (pmu_ && pmu_->active()) pmu_->on_el_entered(*this);
     st.pstate.sp = true;
     st.pstate.d = st.pstate.a = st.pstate.i = st.pstate.f = true;
     st.pstate.il = false;
@@ -141,6 +144,7 @@ void Core::exception_return() {
     if (trace_->on(Trace::kExc))
         trace_->emit(Trace::kExc, cycles_, cfg_.index, "eret EL{} -> {:#x} spsr={:#x}{}", el, elr, spsr,
                      illegal ? " (illegal return)" : "");
+    if (pmu_ && pmu_->active()) pmu_->on_exception_return(*this);
     account_el();
     st.pstate.set_nzcv(spsr);
     st.pstate.set_daif(spsr);
@@ -151,6 +155,7 @@ void Core::exception_return() {
     } else {
         st.pstate.il = (spsr >> 20) & 1;
         enter_el(target);
+        if (pmu_ && pmu_->active()) pmu_->on_el_entered(*this);
         st.pstate.sp = m & 1;
     }
     refetch();
@@ -394,6 +399,11 @@ bool Core::sysreg_access(uint32_t enc, bool is_read, Reg rt) {
     if (!(info.access & need)) return false;
     if (info.op_kind != SysOpKind::None && is_read) return false;  // SYSL to a SYS operation
     sysreg_trap_check(info, is_read, enc, rt);
+    if (info.traps & T_PMU) {
+        const int to = pmu_ ? pmu_->access_check(*this, r, is_read) : -1;
+        if (to < 0) return false;
+        if (to > 0) take_exception(unsigned(to), ec::SysReg, sysreg_iss(enc, is_read, rt.idx()));
+    }
     // ICH_HCR_EL2.TC/TALL0/TALL1/TDIR trap EL1 accesses of ICC_* registers
     // to EL2 (IHI 0069 12.5.7); the interrupt controller knows which.
     if (el == 1 && gic_ && info.op0 == 3 && info.op1 == 0 && (info.crn == 12 || (info.crn == 4 && info.crm == 6)) &&

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core.h"
+#include "pmu.h"
 
 namespace hvsim::cpu {
 namespace {
@@ -31,10 +32,15 @@ uint64_t reset_id_aa64pfr0(const Core& c) {
     v |= uint64_t(c.config().gic_sysregs ? 1 : 0) << 24;  // GIC: CPU interface system registers
     return v;
 }
-uint64_t reset_id_aa64dfr0(const Core&) {
+uint64_t reset_id_aa64dfr0(const Core& c) {
     // DebugVer = 6 (ARMv8.0 debug), 2 breakpoints, 2 watchpoints, 1 context
-    // comparator, no PMU. Debug exceptions are not modelled (README).
-    return 0x6 | (1ull << 12) | (1ull << 20);
+    // comparator; PMUVer [11:8] = 1 (FEAT_PMUv3) when the platform gives the
+    // core a PMU. Debug exceptions are not modelled (README).
+    return 0x6 | (uint64_t(c.config().pmu ? 1 : 0) << 8) | (1ull << 12) | (1ull << 20);
+}
+uint64_t reset_mdcr_el2(const Core& c) {
+    // HPMN resets to PMCR_EL0.N (Arm ARM D17, MDCR_EL2.HPMN).
+    return c.config().pmu ? c.config().pmu_counters : 0;
 }
 uint64_t reset_id_aa64isar0(const Core&) {
     return 1ull << 16;  // CRC32 [19:16]: CRC32* instructions (FEAT_CRC32)
@@ -129,6 +135,23 @@ void wr_translation(Core& c, SR r, uint64_t v) {
     c.sr(r) = (v & ~res0) | res1;
     c.on_translation_change();
 }
+// Performance Monitors (pmu.h): the access checks ran in
+// Core::sysreg_trap_check (T_PMU), which also refuses them without a PMU.
+uint64_t rd_pmu(Core& c, SR r) { return c.pmu()->read(c, r); }
+void wr_pmu(Core& c, SR r, uint64_t v) { c.pmu()->write(c, r, v); }
+// MDCR_EL2/MDCR_EL3/SCR_EL3 decide what the PMU counts: it takes the events
+// so far under the old values first.
+void wr_pmu_control(Core& c, SR r, uint64_t v) {
+    if (c.pmu()) c.pmu()->sync(c);
+    uint64_t res0, res1;
+    sysreg_write_masks(c, r, res0, res1);
+    c.sr(r) = (v & ~res0) | res1;
+    if (c.pmu()) c.pmu()->sync(c);
+}
+void wr_scr(Core& c, SR r, uint64_t v) {
+    if (c.pmu()) c.pmu()->sync(c);
+    wr_translation(c, r, v);
+}
 void wr_hcr(Core& c, SR r, uint64_t v) {
     // E2H (bit 34) is RES0 without FEAT_VHE.
     if (!c.vhe_implemented()) v &= ~(1ull << 34);
@@ -203,6 +226,10 @@ const std::vector<SysRegInfo>& table() {
 #define WR_wr_ignore wr_ignore
 #define WR_wr_translation wr_translation
 #define WR_wr_hcr wr_hcr
+#define RD_rd_pmu rd_pmu
+#define WR_wr_pmu wr_pmu
+#define WR_wr_pmu_control wr_pmu_control
+#define WR_wr_scr wr_scr
 #include "sysregs.inc"
 #undef SYSREG
 #undef SYSOP

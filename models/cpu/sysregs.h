@@ -62,6 +62,7 @@ enum TrapBits : uint32_t {
     T_TIMER_PT = 1u << 24,  // CNTP_*: CNTKCTL_EL1.EL0PTEN, CNTHCTL_EL2.EL1PCEN
     T_TIMER_VT = 1u << 25,  // CNTV_*: CNTKCTL_EL1.EL0VTEN
     T_FP = 1u << 26,        // FPCR/FPSR: CPACR_EL1.FPEN, CPTR_EL2.TFP/FPEN, CPTR_EL3.TFP
+    T_PMU = 1u << 27,       // PM*: PMUSERENR_EL0, MDCR_EL2.TPM/TPMCR, MDCR_EL3.TPM (Pmu::access_check)
 };
 
 enum class SysOpKind : uint8_t { None, Dc, Ic, At, Tlbi };

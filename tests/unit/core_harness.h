@@ -49,6 +49,7 @@ struct CoreHarness {
 
     // Starts at EL1 with SP_EL1 selected and all registers zero.
     CoreHarness() { core.reset(kRamBase, 1); }
+    explicit CoreHarness(const cpu::CoreConfig& c) : cfg(c) { core.reset(kRamBase, 1); }
 
     // Writes `insns` at kRamBase and executes exactly that many instructions
     // from there, one at a time, keeping the register state. Returns false as

@@ -123,6 +123,8 @@ TEST(Config, ImpossibleValuesNameTheKey) {
     EXPECT_NE(bad("boot.entry_el=0").find("boot.entry_el"), std::string::npos);
     EXPECT_NE(bad("cpu.quantum_cycles=0").find("cpu.quantum_cycles"), std::string::npos);
     EXPECT_NE(bad("cpu.costs.Div64=2000000").find("cpu.costs.Div64"), std::string::npos);
+    EXPECT_NE(bad("cpu.pmu.counters=0").find("cpu.pmu.counters"), std::string::npos);
+    EXPECT_NE(bad("cpu.pmu.counters=32").find("cpu.pmu.counters"), std::string::npos);
     EXPECT_EQ(bad("memory_map.gic_redist.size=0x20000"), "") << "one redistributor fits";
     json c = default_config();
     set_config(c, "memory_map.gic_redist.size=0x20000");
@@ -210,6 +212,19 @@ TEST(Dtb, QemuVirtNodesAndProperties) {
     EXPECT_EQ(d.str("/chosen", "bootargs"), std::string("console=ttyAMA0 earlycon\0", 25));
     EXPECT_EQ(d.cells("/chosen", "linux,initrd-start"), (std::vector<uint32_t>{0, 0x48000000}));
     EXPECT_EQ(d.cells("/chosen", "linux,initrd-end"), (std::vector<uint32_t>{0, 0x48001000}));
+}
+
+TEST(Dtb, PmuNodeAsQemuVirtUnlessDisabled) {
+    json c = default_config();
+    EXPECT_TRUE(virt_config(c).core.pmu);
+    EXPECT_EQ(virt_config(c).core.pmu_counters, 6u);
+    // PPI 7, level-high, no CPU mask (GICv3), as QEMU 7.2's dumpdtb.
+    const Dtb d = dtb_for({"cpu.count=2"});
+    EXPECT_EQ(d.str("/pmu", "compatible"), std::string("arm,armv8-pmuv3\0", 16));
+    EXPECT_EQ(d.cells("/pmu", "interrupts"), (std::vector<uint32_t>{1, 7, 4}));
+    EXPECT_FALSE(dtb_for({"cpu.pmu.enabled=false"}).has("/pmu"));
+    set_config(c, "cpu.pmu.counters=31");
+    EXPECT_EQ(virt_config(c).core.pmu_counters, 31u);
 }
 
 TEST(Dtb, PsciConduitFollowsTheEntryEl) {

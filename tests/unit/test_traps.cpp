@@ -64,9 +64,9 @@ TEST_F(Traps, El2RegisterIsUndefinedAtEl1) {
     EXPECT_EQ(ec(h.core.sr(SR::ESR_EL1)), 0x00u);
 }
 
-// No PMU is implemented, consistently: ID_AA64DFR0_EL1.PMUVer = 0 and the
-// PMUv3 registers are unallocated encodings, UNDEFINED (EC 0x00). Linux
-// then probes nothing (and the device tree has no PMU node).
+// A core without a PMU (cpu.pmu.enabled = false) is consistent:
+// ID_AA64DFR0_EL1.PMUVer = 0 and the PMUv3 registers are UNDEFINED (EC
+// 0x00). Linux then probes nothing (and the device tree has no PMU node).
 TEST_F(Traps, NoPmuAdvertisedAndPmuRegistersUndefined) {
     ASSERT_TRUE(h.run_insns({0xD5380500}));  // mrs x0, id_aa64dfr0_el1
     EXPECT_EQ((h.x(0) >> 8) & 0xF, 0u);      // PMUVer
