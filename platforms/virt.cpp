@@ -209,6 +209,7 @@ VirtPlatform::VirtPlatform(const VirtConfig& cfg, std::ostream& console)
             cpus_[i]->core().set_pmu(pmus_.back().get());
         }
     }
+    uart_->set_trace(cfg_.trace);
     uart_->set_irq_callback([this](bool level) { gic_->set_spi(1, level); });
     if (cfg_.trace) {
         cfg_.trace->set_core_context([this](unsigned i, Trace::CoreState& s) {
@@ -340,7 +341,8 @@ void VirtPlatform::observed_read(cpu::Core& core, uint64_t pa, const void* data,
 
 void VirtPlatform::broadcast_tlbi(cpu::Core& issuer, mmu::TlbiOp op, uint64_t xt, const mmu::TlbiContext& tc) {
     for (auto& m : cpus_)
-        if (&m->core() != &issuer) m->core().tlb_invalidate(op, xt, tc);
+        if (&m->core() != &issuer)
+            m->core().tlb_invalidate(op, xt, tc, cpu::Core::TlbiScope::Received, issuer.config().index);
 }
 
 void VirtPlatform::guest_stuck(cpu::Core&, const std::string& why) { stop(126, why); }

@@ -43,7 +43,7 @@ class Trace {
 public:
     enum Category : uint32_t {
         kExc = 1u << 0,    // exceptions taken and returned
-        kTlb = 1u << 1,    // TLB fills, hits by level, evictions, TLBI
+        kTlb = 1u << 1,    // TLB fills and hits by level, evictions
         kWalk = 1u << 2,   // page-table walks
         kFault = 1u << 3,  // translation/permission faults
         kSysreg = 1u << 4, // system register writes
