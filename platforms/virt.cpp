@@ -209,14 +209,26 @@ VirtPlatform::VirtPlatform(const VirtConfig& cfg, std::ostream& console)
             cpus_[i]->core().set_pmu(pmus_.back().get());
         }
     }
+    uart_->set_trace(cfg_.trace);
     uart_->set_irq_callback([this](bool level) { gic_->set_spi(1, level); });
-    if (cfg_.trace)
-        cfg_.trace->set_core_context([this](unsigned i, unsigned& el, uint64_t& pc) {
+    if (cfg_.trace) {
+        cfg_.trace->set_core_context([this](unsigned i, Trace::CoreState& s) {
             if (i >= cpus_.size()) return false;
-            el = cpus_[i]->core().st.pstate.el;
-            pc = cpus_[i]->core().pc();
+            const cpu::Core& c = cpus_[i]->core();
+            s.el = c.st.pstate.el;
+            s.pc = c.pc();
+            // The EL1&0 regime's stage 2 is in effect with HCR_EL2.VM or DC,
+            // and not under {E2H, TGE} = {1, 1} (Arm ARM D8.2, "stage 2 enable").
+            const uint64_t hcr = c.el2_enabled() ? c.sr(cpu::SR::HCR_EL2) : 0;
+            const bool host = (hcr >> 34 & 1) && (hcr >> 27 & 1);
+            s.stage2 = s.el <= 1 && (hcr & (1ull | 1ull << 12)) && !host;
+            s.vmid = static_cast<unsigned>(c.sr(cpu::SR::VTTBR_EL2) >> 48 & 0xFF);
             return true;
         });
+        std::vector<double> periods;
+        for (auto& m : cpus_) periods.push_back(m->period() / sc_core::sc_time(1, sc_core::SC_PS));
+        cfg_.trace->set_core_periods_ps(std::move(periods));
+    }
     rtc_->set_irq_callback([this](bool level) { gic_->set_spi(2, level); });
 
     // Firmware services: PSCI through SMC when EL2 exists and no guest
@@ -329,7 +341,8 @@ void VirtPlatform::observed_read(cpu::Core& core, uint64_t pa, const void* data,
 
 void VirtPlatform::broadcast_tlbi(cpu::Core& issuer, mmu::TlbiOp op, uint64_t xt, const mmu::TlbiContext& tc) {
     for (auto& m : cpus_)
-        if (&m->core() != &issuer) m->core().tlb_invalidate(op, xt, tc);
+        if (&m->core() != &issuer)
+            m->core().tlb_invalidate(op, xt, tc, cpu::Core::TlbiScope::Received, issuer.config().index);
 }
 
 void VirtPlatform::guest_stuck(cpu::Core&, const std::string& why) { stop(126, why); }

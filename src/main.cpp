@@ -188,12 +188,17 @@ int run(int argc, char** argv) {
     app.add_option("--stats", stats_file,
                    "Write statistics as JSON to FILE (docs/schemas/stats.schema.json), or '-': a human summary on stderr");
     app.add_option("--cost", costs, "Core cycles of an instruction class: CLASS=CYCLES (repeatable; see models/cpu/README.md)");
-    app.add_option("--trace", trace_list, "Trace categories: exc,tlb,walk,fault,sysreg,stale,cache,cmo,coherency,its,gic,psci,timer, all (those) and insn (every instruction, disassembled)");
+    app.add_option("--trace", trace_list,
+                   "Trace categories: exc,tlb,tlbi,walk,fault,mmu,sysreg,stale,cache,cmo,coherency,its,gic,psci,timer,uart, "
+                   "all (those) and insn (every instruction, disassembled)");
     app.add_option("--trace-file", trace_file, "Write the trace to FILE instead of stderr");
     app.add_option("--trace-filter", trace_filter,
-                   "Only trace events matching all of core=N,el=N,pc=LO-HI,time=T0-T1 (time units ps/ns/us/ms/s)");
+                   "Only trace events matching all of core=N,el=N,pc=LO-HI,time=T0-T1 (time units ps/ns/us/ms/s),"
+                   "vmid=N|none (N: the core runs at EL1/EL0 under stage 2 with VTTBR_EL2.VMID N; none: at EL2/EL3 or "
+                   "without stage 2); with core, el, pc or vmid, devices' own events are left out");
     app.add_option("--trace-format", trace_format,
-                   "text (default) or jsonl: one JSON object per event (docs/schemas/trace.schema.json)");
+                   "text (default), jsonl: one JSON object per event (docs/schemas/trace.schema.json), or perfetto: "
+                   "Chrome trace-event JSON for ui.perfetto.dev, a track per core and per device");
     app.add_option("--check", checks, "Enable a checker: stale (TLB/walk-cache entries used after their tables changed), coherency (cache hazards: stale data around or in the caches, stale instructions, set/way cleans stopped at the SLC), its (LPI configuration changes without INV, uncleaned ITS commands, INV/INVALL that drop nothing), emulation (a hypervisor's second emulation pass translating an address or reading guest memory differently from its first)");
     std::string scenario_name, variant_name, scenario_dir, list_format;
     std::vector<std::string> scenario_args;
@@ -291,12 +296,16 @@ int run(int argc, char** argv) {
         std::cerr << fmt::format("hvsim: no image given: running the demo, {}\n", kernel);
     }
 
-    if (trace_format != "text" && trace_format != "jsonl")
-        throw hvsim::Error(fmt::format("--trace-format: unknown format '{}' (known: text, jsonl)", trace_format));
+    if (trace_format != "text" && trace_format != "jsonl" && trace_format != "perfetto")
+        throw hvsim::Error(
+            fmt::format("--trace-format: unknown format '{}' (known: text, jsonl, perfetto)", trace_format));
+    // The file outlives the trace, whose destructor closes a Perfetto array
+    // on every way out of run().
+    std::unique_ptr<std::FILE, int (*)(std::FILE*)> trace_out(nullptr, std::fclose);
     hvsim::Trace trace;
     if (trace_format == "jsonl") trace.set_format(hvsim::Trace::Format::Jsonl);
+    if (trace_format == "perfetto") trace.set_format(hvsim::Trace::Format::Perfetto);
     trace.set_clock([] { return static_cast<uint64_t>(sc_core::sc_time_stamp() / sc_core::sc_time(1, sc_core::SC_PS)); });
-    std::unique_ptr<std::FILE, int (*)(std::FILE*)> trace_out(nullptr, std::fclose);
     if (!trace_list.empty()) {
         std::string bad;
         if (!trace.enable(trace_list, bad)) throw hvsim::Error(fmt::format("--trace: unknown category '{}'", bad));
@@ -367,6 +376,7 @@ int run(int argc, char** argv) {
     platform.set_console_input([&console_input] { return console_input.next(); });
 
     int status = platform.run();
+    trace.finish();
     if (check_limit) check_limit->finish();
     nlohmann::json stats;
     if (scenario) {

@@ -71,7 +71,7 @@ std::vector<Cache*> Hierarchy::all_caches() {
 
 void Hierarchy::emit(const Who& who, const char* what, const Cache& c, uint64_t line) const {
     if (trace_ && trace_->on(Trace::kCache))
-        trace_->emit(Trace::kCache, who.cycles, who.core == Who::kNoCore ? 0 : who.core, "{:<9} {:<12} line={:#x}", what,
+        trace_->emit(Trace::kCache, who.cycles, who.core == Who::kNoCore ? Trace::kNoCore : who.core, "{:<9} {:<12} line={:#x}", what,
                      c.name(), line);
 }
 

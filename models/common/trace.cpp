@@ -3,6 +3,7 @@
 #include <capstone.h>
 
 #include <cctype>
+#include <cmath>
 #include <cstdint>
 #include <exception>
 #include <sstream>
@@ -20,7 +21,8 @@ constexpr Named kNames[] = {{"exc", Trace::kExc},       {"tlb", Trace::kTlb},   
                             {"fault", Trace::kFault},   {"sysreg", Trace::kSysreg}, {"stale", Trace::kStale},
                             {"cache", Trace::kCache},   {"cmo", Trace::kCmo},       {"coherency", Trace::kCoherency},
                             {"its", Trace::kIts},       {"gic", Trace::kGic},
-                            {"insn", Trace::kInsn},     {"psci", Trace::kPsci},     {"timer", Trace::kTimer}};
+                            {"insn", Trace::kInsn},     {"psci", Trace::kPsci},     {"timer", Trace::kTimer},
+                            {"tlbi", Trace::kTlbi},     {"mmu", Trace::kMmu},       {"uart", Trace::kUart}};
 }  // namespace
 
 bool Trace::enable(const std::string& list, std::string& bad) {
@@ -146,33 +148,44 @@ bool Trace::set_filter(const std::string& spec, std::string& error) {
             filter_pc_ = r;
         } else if (key == "time" && parse_time_ps(lo, r.lo) && parse_time_ps(hi, r.hi) && r.lo < r.hi && !filter_time_ps_) {
             filter_time_ps_ = r;
+        } else if (key == "vmid" && value == "none" && !filter_vmid_) {
+            filter_vmid_ = kVmidNone;
+        } else if (key == "vmid" && parse_u64(value, v) && v <= 0xFF && !filter_vmid_) {
+            filter_vmid_ = static_cast<unsigned>(v);
         } else {
-            error = fmt::format("'{}': expected core=N, el=0-3, pc=LO-HI or time=T0-T1 (units ps, ns, us, ms, s; LO < HI; "
-                                "each once)",
+            error = fmt::format("'{}': expected core=N, el=0-3, pc=LO-HI, time=T0-T1 (units ps, ns, us, ms, s; LO < HI) "
+                                "or vmid=0-255|none (each once)",
                                 item);
             return false;
         }
     }
-    filtered_ = filter_core_ || filter_el_ || filter_pc_ || filter_time_ps_;
+    filtered_ = filter_core_ || filter_el_ || filter_pc_ || filter_time_ps_ || filter_vmid_;
     return true;
 }
 
 bool Trace::passes(unsigned core) const {
     if (filter_core_ && core != *filter_core_) return false;
     if (filter_time_ps_ && !filter_time_ps_->contains(clock_ps_ ? clock_ps_() : 0)) return false;
-    if (filter_el_ || filter_pc_) {
-        unsigned el = 0;
-        uint64_t pc = 0;
-        if (!core_context_ || !core_context_(core, el, pc)) return false;
-        if (filter_el_ && el != *filter_el_) return false;
-        if (filter_pc_ && !filter_pc_->contains(pc)) return false;
+    if (filter_el_ || filter_pc_ || filter_vmid_) {
+        CoreState s;
+        if (core == kNoCore || !core_context_ || !core_context_(core, s)) return false;
+        if (filter_el_ && s.el != *filter_el_) return false;
+        if (filter_pc_ && !filter_pc_->contains(s.pc)) return false;
+        if (filter_vmid_ && (s.stage2 ? s.vmid : kVmidNone) != *filter_vmid_) return false;
     }
     return true;
 }
 
-std::string Trace::jsonl_record(Category c, uint64_t cycles, unsigned core, const std::string& message) const {
+namespace {
+// The words of a message: key=value fields in order (the first of a key)
+// and the other words joined by single spaces.
+struct Parsed {
     std::string event;
     std::vector<std::pair<std::string, std::string>> fields;
+};
+
+Parsed parse_message(const std::string& message) {
+    Parsed p;
     std::istringstream words(message);
     std::string w;
     while (words >> w) {
@@ -180,33 +193,141 @@ std::string Trace::jsonl_record(Category c, uint64_t cycles, unsigned core, cons
         if (eq != std::string::npos && is_key(w.substr(0, eq))) {
             std::string key = w.substr(0, eq);
             bool seen = false;
-            for (const auto& f : fields) seen |= f.first == key;
+            for (const auto& f : p.fields) seen |= f.first == key;
             if (!seen) {
-                fields.emplace_back(std::move(key), w.substr(eq + 1));
+                p.fields.emplace_back(std::move(key), w.substr(eq + 1));
                 continue;
             }
         }
-        if (!event.empty()) event += ' ';
-        event += w;
+        if (!p.event.empty()) p.event += ' ';
+        p.event += w;
     }
-    std::string out = fmt::format("{{\"time_ps\":{},\"cycles\":{},\"core\":{},\"category\":\"{}\",\"fields\":{{\"event\":",
-                                  clock_ps_ ? clock_ps_() : 0, cycles, core, name(c));
-    append_json_string(out, event);
-    for (const auto& [key, value] : fields) {
-        out += ',';
+    return p;
+}
+
+void append_fields(std::string& out, const Parsed& p, bool with_event) {
+    bool first = true;
+    if (with_event) {
+        out += "\"event\":";
+        append_json_string(out, p.event);
+        first = false;
+    }
+    for (const auto& [key, value] : p.fields) {
+        if (!first) out += ',';
+        first = false;
         append_json_string(out, key);
         out += ':';
         if (is_decimal(value)) out += value;
         else append_json_string(out, value);
     }
+}
+
+// Picoseconds as microseconds with six decimals, exactly.
+std::string us_of_ps(uint64_t ps) { return fmt::format("{}.{:06}", ps / 1000000, ps % 1000000); }
+
+// Perfetto track ids: cores are 0..N-1, devices from here on.
+constexpr unsigned kDeviceTid = 1000;
+unsigned device_tid(Trace::Category c) {
+    switch (c) {
+    case Trace::kGic: return kDeviceTid;
+    case Trace::kIts: return kDeviceTid + 1;
+    case Trace::kUart: return kDeviceTid + 2;
+    default: return kDeviceTid + 3;  // cache traffic of other masters
+    }
+}
+const char* device_name(unsigned tid) {
+    static const char* const kDevices[] = {"GIC", "ITS", "UART", "memory system"};
+    return kDevices[tid - kDeviceTid];
+}
+}  // namespace
+
+std::string Trace::jsonl_record(Category c, uint64_t cycles, unsigned core, const std::string& message) const {
+    std::string out = fmt::format("{{\"time_ps\":{},\"cycles\":{},\"core\":{},\"category\":\"{}\",\"fields\":{{",
+                                  clock_ps_ ? clock_ps_() : 0, cycles, core == kNoCore ? 0 : core, name(c));
+    append_fields(out, parse_message(message), true);
     out += "}}";
     return out;
 }
 
-void Trace::emit_jsonl(Category c, uint64_t cycles, unsigned core, const std::string& message) {
+void Trace::record(Category c, uint64_t cycles, unsigned core, const std::string& message, const Span* span) {
+    if (format_ == Format::Perfetto) {
+        perfetto_event(c, cycles, core, message, span);
+        return;
+    }
     const std::string line = jsonl_record(c, cycles, core, message);
     std::fwrite(line.data(), 1, line.size(), out_);
     std::fputc('\n', out_);
+}
+
+void Trace::perfetto_track(unsigned tid, const std::string& track) {
+    std::string out = fmt::format(",\n{{\"name\":\"thread_name\",\"ph\":\"M\",\"pid\":1,\"tid\":{},\"args\":{{\"name\":", tid);
+    append_json_string(out, track);
+    out += fmt::format("}}}},\n{{\"name\":\"thread_sort_index\",\"ph\":\"M\",\"pid\":1,\"tid\":{},"
+                       "\"args\":{{\"sort_index\":{}}}}}",
+                       tid, tid);
+    std::fwrite(out.data(), 1, out.size(), out_);
+}
+
+void Trace::perfetto_event(Category c, uint64_t cycles, unsigned core, const std::string& message, const Span* span) {
+    if (perfetto_closed_) return;
+    perfetto_begin();
+    const bool device = core == kNoCore;
+    const unsigned tid = device ? device_tid(c) : core;
+    if (device || core >= core_period_ps_.size()) {
+        bool named = false;
+        for (unsigned t : perfetto_tracks_) named |= t == tid;
+        if (!named) {
+            perfetto_tracks_.push_back(tid);
+            perfetto_track(tid, device ? std::string(device_name(tid)) : fmt::format("cpu{}", core));
+        }
+    }
+    uint64_t ts_ps, dur_ps = 0;
+    if (span) {
+        ts_ps = span->start_ns * 1000;
+        dur_ps = (span->end_ns - span->start_ns) * 1000;
+    } else if (!device && core < core_period_ps_.size()) {
+        ts_ps = static_cast<uint64_t>(std::llround(static_cast<double>(cycles) * core_period_ps_[core]));
+    } else {
+        ts_ps = clock_ps_ ? clock_ps_() : 0;
+    }
+    const Parsed p = parse_message(message);
+    // A complete event is named by its first word (the ITS command), its
+    // description goes to args.event.
+    const bool complete = span && dur_ps;
+    std::string title = p.event.empty() ? std::string(name(c)) : p.event;
+    if (complete) title = title.substr(0, title.find(' '));
+    std::string out = ",\n{\"name\":";
+    append_json_string(out, title);
+    out += fmt::format(",\"cat\":\"{}\",\"ph\":\"{}\",\"ts\":{},", name(c), complete ? "X" : "i", us_of_ps(ts_ps));
+    if (complete) out += fmt::format("\"dur\":{},", us_of_ps(dur_ps));
+    else out += "\"s\":\"t\",";
+    out += fmt::format("\"pid\":1,\"tid\":{},\"args\":{{", tid);
+    if (!device) out += fmt::format("\"cycles\":{}{}", cycles, p.fields.empty() ? "" : ",");
+    if (complete) {
+        out += "\"event\":";
+        append_json_string(out, p.event);
+        if (!p.fields.empty()) out += ',';
+    }
+    append_fields(out, p, false);
+    out += "}}";
+    std::fwrite(out.data(), 1, out.size(), out_);
+}
+
+void Trace::perfetto_begin() {
+    if (perfetto_open_) return;
+    perfetto_open_ = true;
+    std::fputs("{\"displayTimeUnit\":\"ns\",\"traceEvents\":[\n"
+               "{\"name\":\"process_name\",\"ph\":\"M\",\"pid\":1,\"tid\":0,\"args\":{\"name\":\"hvsim\"}}",
+               out_);
+    for (unsigned i = 0; i < core_period_ps_.size(); ++i) perfetto_track(i, fmt::format("cpu{}", i));
+}
+
+void Trace::finish() {
+    if (format_ != Format::Perfetto || perfetto_closed_ || !mask_) return;
+    perfetto_begin();
+    perfetto_closed_ = true;
+    std::fputs("\n]}\n", out_);
+    std::fflush(out_);
 }
 
 }  // namespace hvsim

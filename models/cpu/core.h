@@ -193,8 +193,12 @@ public:
     // The translation registers of the regime that `el` uses.
     mmu::TranslationRegs translation_regs(unsigned el) const;
     // TLB maintenance on this core's structures (the platform broadcasts the
-    // Inner Shareable forms with the issuing core's context).
-    void tlb_invalidate(mmu::TlbiOp op, uint64_t xt, const mmu::TlbiContext& tc);
+    // Inner Shareable forms with the issuing core's context). `scope`, for
+    // the `tlbi` trace: this core's own TLBI, local or broadcast, or one
+    // received from core `from`.
+    enum class TlbiScope : uint8_t { Local, Broadcast, Received };
+    void tlb_invalidate(mmu::TlbiOp op, uint64_t xt, const mmu::TlbiContext& tc, TlbiScope scope = TlbiScope::Local,
+                        unsigned from = 0);
     mmu::TlbiContext tlbi_context() const;
     // Opt-in staleness checking, shared by the platform's cores.
     void set_staleness_checker(mmu::StalenessChecker* c);

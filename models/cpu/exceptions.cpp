@@ -480,7 +480,7 @@ void Core::sys_op(SR op, SysOpKind kind, uint64_t arg) {
         // every core in the domain; the platform broadcasts them.
         const bool broadcast = is_inner_shareable_tlbi(op) ||
                                (st.pstate.el == 1 && el2_enabled() && (sr(SR::HCR_EL2) & (1ull << 9)));
-        tlb_invalidate(tlbi, arg, tc);
+        tlb_invalidate(tlbi, arg, tc, broadcast ? TlbiScope::Broadcast : TlbiScope::Local);
         if (broadcast) hooks_.broadcast_tlbi(*this, tlbi, arg, tc);
         break;
     }

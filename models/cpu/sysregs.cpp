@@ -129,11 +129,24 @@ void wr_oslar(Core& c, SR, uint64_t v) {
 }
 uint64_t rd_zero(Core&, SR) { return 0; }
 void wr_ignore(Core&, SR, uint64_t) {}
+// The `mmu` trace: a write that changes a register controlling translation
+// (for HCR_EL2 its VM, PTW, DC, TGE, CD, ID and E2H bits; for SCR_EL3 NS).
+void trace_translation_write(Core& c, SR r, uint64_t old) {
+    const uint64_t now = c.sr(r);
+    uint64_t relevant = ~0ull;
+    if (r == SR::HCR_EL2) relevant = (1ull << 0) | (1ull << 2) | (1ull << 12) | (1ull << 27) | (7ull << 32);
+    if (r == SR::SCR_EL3) relevant = 1;
+    if (((old ^ now) & relevant) == 0) return;
+    c.trace().emit(Trace::kMmu, c.cycles(), c.config().index, "write reg={} old={:#x} new={:#x} changed={:#x} el={}",
+                   sysreg_info(r).name, old, now, old ^ now, c.st.pstate.el);
+}
 void wr_translation(Core& c, SR r, uint64_t v) {
     uint64_t res0, res1;
     sysreg_write_masks(c, r, res0, res1);
+    const uint64_t old = c.sr(r);
     c.sr(r) = (v & ~res0) | res1;
     c.on_translation_change();
+    if (c.trace().on(Trace::kMmu)) trace_translation_write(c, r, old);
 }
 // Performance Monitors (pmu.h): the access checks ran in
 // Core::sysreg_trap_check (T_PMU), which also refuses them without a PMU.

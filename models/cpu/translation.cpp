@@ -296,13 +296,17 @@ mmu::TlbiContext Core::tlbi_context() const {
     return tc;
 }
 
-void Core::tlb_invalidate(mmu::TlbiOp op, uint64_t xt, const mmu::TlbiContext& tc) {
+void Core::tlb_invalidate(mmu::TlbiOp op, uint64_t xt, const mmu::TlbiContext& tc, TlbiScope scope, unsigned from) {
     const mmu::TlbModel::InvalidateResult r = tlb_.invalidate(op, xt, tc);
     invalidate_speed_caches();
-    if (trace_->on(Trace::kTlb))
-        trace_->emit(Trace::kTlb, cycles_, cfg_.index,
-                     "tlbi {} xt={:#x} vmid={} removed l1i={} l1d={} l2={} s1-walk={} s2-walk={}", mmu::tlbi_name(op),
-                     xt, tc.vmid, r.l1i, r.l1d, r.l2, r.s1_walk, r.s2_walk);
+    if (trace_->on(Trace::kTlbi)) {
+        static constexpr const char* kScope[] = {"local", "broadcast", "received"};
+        trace_->emit(Trace::kTlbi, cycles_, cfg_.index,
+                     "{} scope={}{} xt={:#x} {} removed={} l1i={} l1d={} l2={} s1_walk={} s2_walk={}",
+                     mmu::tlbi_name(op), kScope[unsigned(scope)], scope == TlbiScope::Received ? fmt::format(" from={}", from) : "", xt,
+                     mmu::tlbi_operand(op, xt, tc), r.l1i + r.l1d + r.l2 + r.s1_walk + r.s2_walk, r.l1i, r.l1d, r.l2,
+                     r.s1_walk, r.s2_walk);
+    }
 }
 
 // AT: a translation in the regime and privilege the operation names, with

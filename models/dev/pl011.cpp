@@ -27,6 +27,7 @@ Pl011::Pl011(sc_core::sc_module_name name, std::ostream& out, uint32_t uartclk_h
         out_.put(static_cast<char>(v & 0xFF));
         if ((v & 0xFF) == '\n') out_.flush();
         ++tx_count_;
+        if (trace_ && trace_->on(Trace::kUart)) trace_byte("tx", static_cast<uint8_t>(v), "");
         // The transmit FIFO drains instantly: the TX interrupt stays raised.
         ris_ |= kTxInt;
         update_irq();
@@ -120,6 +121,7 @@ uint32_t Pl011::read_dr() {
 
 bool Pl011::receive(uint8_t c) {
     if (rx_level() >= rx_capacity()) {
+        if (trace_ && trace_->on(Trace::kUart)) trace_byte("rx", c, " overrun");
         rsr_ |= kRsrOe;
         ris_ |= kOeInt;
         update_irq();
@@ -127,6 +129,7 @@ bool Pl011::receive(uint8_t c) {
     }
     rx_.push_back(c);
     ++rx_count_;
+    if (trace_ && trace_->on(Trace::kUart)) trace_byte("rx", c, "");
     if (!(regs_.value(0x02C) & kLcrFen) || rx_level() >= rx_trigger_level()) ris_ |= kRxInt;
     // Receive timeout: the FIFO is not empty and nothing more arrives for
     // 32 bit periods.
@@ -159,7 +162,17 @@ void Pl011::update_irq() {
     if (irq_cb_) irq_cb_(irq());
 }
 
-void Pl011::b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time&) {
+// "tx byte=0x41 char=A": the character when it is printable and not a space.
+void Pl011::trace_byte(const char* dir, uint8_t c, const char* what) {
+    const sc_core::sc_time t = sc_core::sc_time_stamp() + access_delay_;
+    const uint64_t ns = static_cast<uint64_t>(t / sc_core::sc_time(1, sc_core::SC_NS));
+    const bool printable = c > 0x20 && c < 0x7F;
+    trace_->emit_ns(Trace::kUart, ns, "{} byte={:#04x}{}{}{}", dir, c, printable ? " char=" : "",
+                    printable ? std::string(1, static_cast<char>(c)) : std::string(), what);
+}
+
+void Pl011::b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay) {
+    access_delay_ = delay;
     const uint64_t addr = gp.get_address();
     const unsigned len = gp.get_data_length();
     // Registers are 32 bits wide; byte and halfword accesses to their low
@@ -179,6 +192,7 @@ void Pl011::b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time&) {
     }
     // Reserved offsets read as zero and ignore writes, as on the PL011.
     if (!ok && gp.is_read()) std::memset(gp.get_data_ptr(), 0, len);
+    access_delay_ = sc_core::SC_ZERO_TIME;
     gp.set_response_status(tlm::TLM_OK_RESPONSE);
 }
 

@@ -24,6 +24,7 @@
 #include <tlm>
 #include <tlm_utils/simple_target_socket.h>
 
+#include "models/common/trace.h"
 #include "register_bank.h"
 
 namespace hvsim::dev {
@@ -59,6 +60,8 @@ public:
     uint64_t bytes_transmitted() const { return tx_count_; }
     uint64_t bytes_received() const { return rx_count_; }
     void flush() { out_.flush(); }
+    // The `uart` trace category: each byte transmitted and received.
+    void set_trace(Trace* t) { trace_ = t; }
 
 private:
     void b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);
@@ -68,8 +71,11 @@ private:
     void rx_thread();
     void rx_timeout();
     void update_irq();
+    void trace_byte(const char* dir, uint8_t c, const char* what);
 
     std::ostream& out_;
+    Trace* trace_ = nullptr;
+    sc_core::sc_time access_delay_;  // the current access's time past sc_time_stamp()
     uint32_t uartclk_hz_;
     RegisterBank regs_;
     std::deque<uint8_t> rx_;

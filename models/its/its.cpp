@@ -374,8 +374,9 @@ void Its::retire() {
     const uint8_t cmd = cmd_[0] & 0xFF;
     if (cmd < kNumCmds) stats_.command_ns[cmd] += done - start_ns_;
     if (trace_ && trace_->on(Trace::kIts))
-        trace_->emit_ns(Trace::kIts, done, "{} at {:#x}: {} started {}ns completed {}ns{}", command_name(cmd),
-                        (cbaser_ & 0xFFFFFFFFFF000ull) + creadr_, decode(cmd_), start_ns_, done, effects());
+        trace_->emit_span_ns(Trace::kIts, start_ns_, done, "{} at {:#x}: {} started {}ns completed {}ns{}",
+                             command_name(cmd), (cbaser_ & 0xFFFFFFFFFF000ull) + creadr_, decode(cmd_), start_ns_, done,
+                             effects());
     creadr_ = (creadr_ + kCmdSize) % queue_bytes();
     note_queue();
 }

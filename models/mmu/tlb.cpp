@@ -5,6 +5,8 @@
 #include <stdexcept>
 #include <string>
 
+#include <fmt/format.h>
+
 namespace hvsim::mmu {
 
 namespace {
@@ -85,6 +87,42 @@ const char* tlbi_name(TlbiOp op) {
     };
     unsigned i = static_cast<unsigned>(op);
     return i < kNumTlbiOps ? names[i] : "?";
+}
+
+std::string tlbi_operand(TlbiOp op, uint64_t xt, const TlbiContext& tc) {
+    uint64_t va = (xt & ((1ull << 44) - 1)) << 12;
+    if ((va >> 55) & 1) va |= 0xFF00000000000000ull;
+    const uint64_t ipa = (xt & ((1ull << 36) - 1)) << 12;
+    const unsigned asid = unsigned(xt >> 48);
+    const bool to_el20 = tc.el2_enabled && tc.e2h && tc.tge;
+    const std::string el1 = to_el20 ? "regime=EL2&0" : tc.el2_enabled ? fmt::format("regime=EL1&0 vmid={}", tc.vmid)
+                                                                        : std::string("regime=EL1&0");
+    const char* last = " last-level";
+    switch (op) {
+    case TlbiOp::VMALLE1: return el1 + " all-asids";
+    case TlbiOp::VAE1: return fmt::format("{} va={:#x} asid={}", el1, va, asid);
+    case TlbiOp::VALE1: return fmt::format("{} va={:#x} asid={}{}", el1, va, asid, last);
+    case TlbiOp::ASIDE1: return fmt::format("{} asid={}", el1, asid);
+    case TlbiOp::VAAE1: return fmt::format("{} va={:#x} all-asids", el1, va);
+    case TlbiOp::VAALE1: return fmt::format("{} va={:#x} all-asids{}", el1, va, last);
+    case TlbiOp::IPAS2E1:
+    case TlbiOp::IPAS2LE1:
+        if (!tc.el2_enabled) return "regime=EL1&0 no-op (EL2 disabled)";
+        return fmt::format("regime=EL1&0 stage=2 ipa={:#x} vmid={}{}", ipa, tc.vmid, op == TlbiOp::IPAS2LE1 ? last : "");
+    case TlbiOp::VMALLS12E1:
+        return tc.el2_enabled ? fmt::format("regime=EL1&0 stage=1+2 vmid={}", tc.vmid) : std::string("regime=EL1&0");
+    case TlbiOp::ALLE1: return "regime=EL1&0 stage=1+2 all-vmids";
+    case TlbiOp::ALLE2: return "regime=EL2,EL2&0";
+    case TlbiOp::VAE2:
+    case TlbiOp::VALE2:
+        return fmt::format("regime=EL2,EL2&0 va={:#x}{}{}", va, tc.e2h ? fmt::format(" asid={}", asid) : "",
+                           op == TlbiOp::VALE2 ? last : "");
+    case TlbiOp::ALLE3: return "regime=EL3";
+    case TlbiOp::VAE3:
+    case TlbiOp::VALE3: return fmt::format("regime=EL3 va={:#x}{}", va, op == TlbiOp::VALE3 ? last : "");
+    case TlbiOp::Count: break;
+    }
+    return "";
 }
 
 TlbContext make_tlb_context(const TranslationRegs& r) {

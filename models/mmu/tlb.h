@@ -13,6 +13,7 @@
 
 #include <array>
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "walker.h"
@@ -78,6 +79,13 @@ struct TlbiContext {
     bool el2_enabled = false;  // EL2 implemented and enabled in the current Security state
     bool e2h = false, tge = false;  // HCR_EL2.E2H, TGE: {1,1} sends the EL1 operations to EL2&0
 };
+
+// The operand of a TLBI as invalidate() reads it, for the `tlbi` trace:
+// "regime=EL1&0 va=0x... asid=1 vmid=2 last-level" (va: VA[55:12] from
+// Xt[43:0], sign-extended from bit 55; ipa: IPA[47:12] from Xt[35:0]; asid
+// from Xt[63:48]; vmid: VTTBR_EL2.VMID for the EL1&0 operations with EL2
+// enabled; "all-vmids", "all-asids" where the operation names no tag).
+std::string tlbi_operand(TlbiOp op, uint64_t xt, const TlbiContext& tc);
 
 struct TlbStructStats {
     uint64_t hits = 0, misses = 0, fills = 0, evictions = 0;

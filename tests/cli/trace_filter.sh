@@ -25,7 +25,7 @@ for el in 0 1 2 3; do
 done
 [ "$(count el1.jsonl)" -gt 0 ] && [ "$(count el2.jsonl)" -gt 0 ] || fail "expected events at EL1 and EL2"
 [ "$sum" -eq "$all" ] || fail "el=0..3 gave $sum events in all, unfiltered $all"
-for bad in el=4 core=x pc=0x2000-0x1000 time=5-6ms time=2ms-1ms vmid=1 core=0,core=1; do
+for bad in el=4 core=x pc=0x2000-0x1000 time=5-6ms time=2ms-1ms vmid=256 vmid=x vmid=1,vmid=none core=0,core=1; do
   "$bin" --kernel "$elf" --trace exc --trace-filter "$bad" </dev/null >/dev/null 2>"$dir/err"
   rc=$?
   [ "$rc" -eq 2 ] && [ "$(wc -l <"$dir/err")" -eq 1 ] && grep -q "^hvsim: error: --trace-filter: " "$dir/err" ||

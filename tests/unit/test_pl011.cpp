@@ -3,6 +3,7 @@
 // Reference: ARM DDI 0183 (PL011 TRM), 3.3 (registers) and 3.4 (interrupts).
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <sstream>
 #include <string>
 
@@ -170,6 +171,39 @@ TEST(Pl011, TimedReceiveFromInput) {
     sc_core::sc_start(ch * 10);
     EXPECT_EQ(asked, 4u);
     EXPECT_EQ(u.uart.bytes_received(), 3u);
+}
+
+// The `uart` trace category: each byte transmitted (at the access's time,
+// sc_time_stamp() plus its delay) and received, overruns included.
+TEST(Pl011, Trace) {
+    Uart u;
+    hvsim::Trace trace;
+    std::string bad;
+    ASSERT_TRUE(trace.enable("uart", bad));
+    std::FILE* f = std::tmpfile();
+    ASSERT_NE(f, nullptr);
+    trace.set_output(f);
+    u.uart.set_trace(&trace);
+    uint32_t v = 'A';
+    tlm::tlm_generic_payload gp;
+    gp.set_command(tlm::TLM_WRITE_COMMAND);
+    gp.set_address(DR);
+    gp.set_data_ptr(reinterpret_cast<unsigned char*>(&v));
+    gp.set_data_length(4);
+    sc_time delay(5000, SC_PS);
+    u.bus.socket->b_transport(gp, delay);
+    u.bus.write(DR, ' ');
+    EXPECT_TRUE(u.uart.receive('x'));
+    EXPECT_FALSE(u.uart.receive('y'));  // no FIFO: the holding register is full
+    std::rewind(f);
+    std::string text;
+    for (int c; (c = std::fgetc(f)) != EOF;) text += char(c);
+    std::fclose(f);
+    EXPECT_EQ(text,
+              "         5ns uart   tx byte=0x41 char=A\n"
+              "         0ns uart   tx byte=0x20\n"
+              "         0ns uart   rx byte=0x78 char=x\n"
+              "         0ns uart   rx byte=0x79 char=y overrun\n");
 }
 
 }  // namespace
