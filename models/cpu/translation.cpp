@@ -190,9 +190,11 @@ mmu::Result Core::translate(uint64_t va, mmu::AccessType type, unsigned el, bool
         res.fault = w.fault;
         if (checker_ && w.record.walk_cache_hits && !w.fault) check_stale(regs, w.t, va, type, el0, "walk cache");
         // Entries that would fault are not cached (Arm ARM D8.10.1); a
-        // successful walk is, even if the access itself lacks permission.
-        if (w.fault && w.fault.type != mmu::FaultType::Permission) {
-        } else if (use_tlb) {
+        // walk that completed both stages is, even if the access itself
+        // lacks permission. A walk stopped by a fault (a stage-2 fault on a
+        // stage-1 table or on the output IPA, even when a stage-1
+        // Permission fault takes priority) has no translation to cache.
+        if (use_tlb && w.complete) {
             if (trace_->on(Trace::kTlb)) {
                 // Evictions are read off the statistics around the fill.
                 const mmu::TlbStats& ts = tlb_.stats();

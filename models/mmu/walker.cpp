@@ -622,6 +622,7 @@ WalkResult walk_and_check(const TranslationRegs& regs, uint64_t va, AccessType t
         }
         return r;
     }
+    r.complete = true;
     r.fault = check_permissions(regs, r.t, type, el0);
     if (r.fault.stage2) r.fault.ipa = ipa_of(r.t, va);
     return r;

@@ -150,6 +150,9 @@ struct WalkResult {
     // that check_permissions() checks stage 1 only: a stage-1 Permission
     // fault has priority over it, see walk_and_check()).
     bool s1_complete = false;
+    // Both stages finished without a fault: t is a whole translation, which
+    // the TLBs may hold even when the access itself lacks permission.
+    bool complete = false;
 };
 
 // Translates `va` for an access of `type` in the regime of `regs`, doing

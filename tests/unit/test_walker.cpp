@@ -918,6 +918,8 @@ TEST_F(WalkerTest, Stage2FaultOnAStage1TableWalkSetsS1ptw) {
     r = run(0x7000, AccessType::Fetch);
     expect_fault(r, FaultType::Permission, 3, true, true);
     EXPECT_EQ(r.fault.ipa, l3_desc_ipa);
+    // A Permission fault, yet the walk never reached a translation.
+    EXPECT_FALSE(walk_and_check(regs, 0x7000, AccessType::Fetch, false, mem, nullptr).complete);
 
     // The output IPA unmapped: stage-2 fault without S1PTW.
     s2->map(l3_table_ipa, l3_table_ipa + 0x40000000, 3, kS2Page);
@@ -968,6 +970,7 @@ TEST_F(WalkerTest, Stage2Permissions) {
     r = walk_and_check(regs, 0x1234, AccessType::Write, true, mem, nullptr);
     expect_fault(r, FaultType::Permission, 3, true);
     EXPECT_EQ(r.fault.ipa, 0x11111234u);
+    EXPECT_TRUE(r.complete);  // a whole translation: the TLBs may hold it
     r = run(0x2000);
     EXPECT_EQ(perms_string(r.t, regs, true), "rw-");
     r = run(0x3000);
@@ -988,8 +991,10 @@ TEST_F(WalkerTest, Stage1PermissionFaultComesBeforeAStage2FaultOnTheOutput) {
     EXPECT_FALSE(r.t.s2_enabled);
     r = walk_and_check(regs, 0x1000, AccessType::Write, false, mem, nullptr);
     expect_fault(r, FaultType::Permission, 3);
+    EXPECT_FALSE(r.complete);  // stage 2 of the output never finished: nothing to cache
     r = walk_and_check(regs, 0x1000, AccessType::Read, false, mem, nullptr);
     expect_fault(r, FaultType::Translation, 1, true);
+    EXPECT_FALSE(r.complete);
 }
 
 // ---- memory attributes ---------------------------------------------------------------------
