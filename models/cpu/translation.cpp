@@ -184,7 +184,7 @@ mmu::Result Core::translate(uint64_t va, mmu::AccessType type, unsigned el, bool
         cycles_ += walk_latency_;
         if (trace_->on(Trace::kWalk))
             trace_->emit(Trace::kWalk, cycles_, cfg_.index,
-                         "{} va={:#x} reads={} walk-cache-hits={} s1-levels={} s2-levels={}{}", regime_name(regs.regime),
+                         "{} va={:#x} reads={} walk_cache_hits={} s1_levels={} s2_levels={}{}", regime_name(regs.regime),
                          va, w.record.accesses, w.record.walk_cache_hits, w.record.s1_levels, w.record.s2_levels,
                          w.fault ? " fault" : "");
         res.fault = w.fault;
