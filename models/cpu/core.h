@@ -214,6 +214,12 @@ public:
 
     // System registers by name (no access checks).
     uint64_t& sr(SR r) { return sysregs_[static_cast<unsigned>(r)]; }
+    // A system register as MRS and MSR read and write it once the access is
+    // allowed: the table's read/write callbacks and RES0/RES1 masks, without
+    // access checks, traps or E2H redirection (debuggers). A register with a
+    // read callback and no write callback ignores writes.
+    uint64_t sysreg_read(SR r);
+    void sysreg_write(SR r, uint64_t v);
     uint64_t sr(SR r) const { return sysregs_[static_cast<unsigned>(r)]; }
     bool el_implemented(unsigned el) const;
     unsigned highest_el() const { return has_el3_ ? 3 : has_el2_ ? 2 : 1; }

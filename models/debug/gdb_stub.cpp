@@ -1,11 +1,11 @@
 #include "gdb_stub.h"
 
 #include <algorithm>
+#include <cstring>
 #include <iostream>
 
 #include <fmt/format.h>
 
-#include "aarch64_target.h"
 
 namespace hvsim::debug {
 
@@ -19,13 +19,6 @@ std::string hex_bytes(const uint8_t* p, size_t n) {
     s.reserve(2 * n);
     for (size_t i = 0; i < n; ++i) s += fmt::format("{:02x}", p[i]);
     return s;
-}
-
-// Little-endian hex of the low `size` bytes of `v` (GDB's target order).
-std::string hex_le(uint64_t v, unsigned size) {
-    uint8_t b[8];
-    for (unsigned i = 0; i < 8; ++i) b[i] = static_cast<uint8_t>(v >> (8 * i));
-    return hex_bytes(b, size);
 }
 
 int nibble(char c) {
@@ -57,12 +50,6 @@ bool parse_hex(const std::string& s, uint64_t& v) {
     return true;
 }
 
-uint64_t parse_le(const std::vector<uint8_t>& b) {
-    uint64_t v = 0;
-    for (size_t i = b.size(); i-- > 0;) v = v << 8 | b[i];
-    return v;
-}
-
 // A thread id: hex, or -1 (all).
 bool parse_tid(const std::string& s, int& tid) {
     if (s == "-1") {
@@ -80,6 +67,7 @@ bool parse_tid(const std::string& s, int& tid) {
 GdbStub::GdbStub(uint16_t port, bool wait) : conn_(port), wait_(wait) {}
 
 void GdbStub::add_core(cpu::Core& core) {
+    if (!target_) target_ = std::make_unique<Aarch64Target>(core);
     cores_.push_back(&core);
     controls_.emplace_back();
     stop_pc_.push_back(0);
@@ -190,40 +178,50 @@ bool GdbStub::handle(const std::string& pkt) {
     switch (pkt[0]) {
     case '?': conn_.send(stop_reply()); return false;
     case 'g': {
-        std::string s;
-        for (unsigned n = 0; n < kNumRegs; ++n) s += hex_le(read_register(core, n), register_size(n));
-        conn_.send(s);
+        std::vector<uint8_t> b;
+        for (unsigned n = 0; n < target_->count(); ++n) target_->read(core, n, b);
+        conn_.send(hex_bytes(b.data(), b.size()));
         return false;
     }
     case 'G': {
-        std::vector<uint8_t> b;
+        // Registers in the description's order; only those whose value
+        // changes are written (read-only ones are then skipped), so a G
+        // that gdb builds from its g copy touches nothing else.
+        std::vector<uint8_t> b, cur;
         if (!parse_hex_bytes(args, b)) {
             conn_.send("E01");
             return false;
         }
         size_t off = 0;
-        for (unsigned n = 0; n < kNumRegs && off + register_size(n) <= b.size(); off += register_size(n), ++n)
-            write_register(core, n, parse_le({b.begin() + off, b.begin() + off + register_size(n)}));
+        for (unsigned n = 0; n < target_->count() && off + target_->size(n) <= b.size(); off += target_->size(n), ++n) {
+            cur.clear();
+            target_->read(core, n, cur);
+            if (std::memcmp(cur.data(), b.data() + off, cur.size()) != 0) target_->write(core, n, b.data() + off);
+        }
         conn_.send("OK");
         return false;
     }
     case 'p': {
         uint64_t n;
-        if (!parse_hex(args, n) || n >= kNumRegs) conn_.send("E01");
-        else conn_.send(hex_le(read_register(core, unsigned(n)), register_size(unsigned(n))));
+        std::vector<uint8_t> b;
+        if (!parse_hex(args, n) || n >= target_->count()) {
+            conn_.send("E01");
+        } else {
+            target_->read(core, unsigned(n), b);
+            conn_.send(hex_bytes(b.data(), b.size()));
+        }
         return false;
     }
     case 'P': {
         const auto eq = args.find('=');
         uint64_t n;
         std::vector<uint8_t> b;
-        if (eq == std::string::npos || !parse_hex(args.substr(0, eq), n) || n >= kNumRegs ||
-            !parse_hex_bytes(args.substr(eq + 1), b) || b.size() != register_size(unsigned(n))) {
+        if (eq == std::string::npos || !parse_hex(args.substr(0, eq), n) || n >= target_->count() ||
+            !parse_hex_bytes(args.substr(eq + 1), b) || b.size() != target_->size(unsigned(n)) ||
+            !target_->write(core, unsigned(n), b.data()))
             conn_.send("E01");
-        } else {
-            write_register(core, unsigned(n), parse_le(b));
+        else
             conn_.send("OK");
-        }
         return false;
     }
     case 'm': conn_.send(read_memory(args)); return false;
@@ -290,7 +288,7 @@ std::string GdbStub::query(const std::string& pkt) {
             !parse_hex(rest.substr(colon + 1, comma - colon - 1), off) || !parse_hex(rest.substr(comma + 1), len))
             return "E01";
         if (rest.substr(0, colon) != "target.xml") return "E00";
-        const std::string& xml = aarch64_target_xml();
+        const std::string& xml = target_->xml();
         if (off >= xml.size()) return "l";
         const std::string part = xml.substr(off, std::min<uint64_t>(len, kPacketSize / 2));
         return (off + part.size() >= xml.size() ? "l" : "m") + part;

@@ -6,11 +6,13 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "models/cpu/core.h"
 #include "models/cpu/debug_interface.h"
+#include "aarch64_target.h"
 #include "rsp_connection.h"
 
 namespace hvsim::debug {
@@ -54,6 +56,7 @@ private:
     bool wait_;
     bool killed_ = false;
     std::vector<cpu::Core*> cores_;
+    std::unique_ptr<Aarch64Target> target_;  // from the first core: all are alike
     std::vector<cpu::DebugControl> controls_;
     std::vector<uint64_t> stop_pc_;  // each core's PC when the simulation stopped
     std::vector<uint64_t> breakpoints_;

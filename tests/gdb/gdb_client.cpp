@@ -27,6 +27,7 @@
 namespace {
 
 pid_t child = -1;
+size_t g_size = 0;  // bytes of the g reply, from the target description
 
 [[noreturn]] void fail(const std::string& why) {
     std::fprintf(stderr, "gdb_client: FAIL: %s\n", why.c_str());
@@ -207,14 +208,40 @@ void breakpoint_and_step(const char* hvsim, const char* elf_path) {
     expect(transact("Hg1") == "OK" && transact("Hc-1") == "OK" && transact("T1") == "OK" && transact("T9") == "E01",
            "Hg/Hc/T");
 
+    expect(xml.find("<feature name=\"org.gnu.gdb.aarch64.fpu\">") != std::string::npos &&
+               xml.find("<reg name=\"v31\" bitsize=\"128\" type=\"aarch64v\" regnum=\"65\"/>") != std::string::npos &&
+               xml.find("<reg name=\"fpcr\" bitsize=\"32\" type=\"int\" regnum=\"67\"/>") != std::string::npos,
+           "target description: v0-v31 128-bit, fpsr and fpcr");
+    expect(xml.find("name=\"currentel\" bitsize=\"64\" type=\"uint64\" group=\"system\" regnum=\"68\"") !=
+                   std::string::npos &&
+               xml.find("name=\"vttbr_el2\"") != std::string::npos,
+           "target description: system registers from 68, currentel first");
+    size_t n_sys = 0;
+    for (size_t at = 0; (at = xml.find("group=\"system\"", at)) != std::string::npos; ++at) ++n_sys;
+    g_size = (33 * 8 + 4) + 32 * 16 + 2 * 4 + n_sys * 8;
+
     const std::string regs = transact("g");
-    expect(regs.size() == (33 * 8 + 4) * 2, "g: x0-x30, sp, pc 64-bit and cpsr 32-bit");
+    expect(regs.size() == g_size * 2, "g: core, FP/SIMD and system registers in description order");
     const uint64_t entry = elf.eh().e_entry;
     expect(le_hex(regs, 32 * 16, 8) == entry, "PC at the ELF entry before anything ran");
     expect((le_hex(regs, 33 * 16, 4) & 0xC) == 0x8, "CPSR says EL2");
     expect(transact("p20") == regs.substr(32 * 16, 16), "p reads pc like g");
     expect(transact("P5=efbeadde00000000") == "OK" && transact("p5") == "efbeadde00000000", "P/p x5");
     expect(transact("P5=" + regs.substr(5 * 16, 16)) == "OK", "x5 restored");
+    // FP/SIMD: v3 (34 + 3 = 0x25) is 16 bytes, fpsr (0x42) 4 bytes.
+    const std::string v3 = "00112233445566778899aabbccddeeff";
+    expect(transact("P25=" + v3) == "OK" && transact("p25") == v3, "P/p v3 (128-bit)");
+    expect(transact("g").substr((268 + 3 * 16) * 2, 32) == v3, "g shows v3 at its offset");
+    expect(transact("P42=00000008") == "OK" && transact("p42") == "00000008", "P/p fpsr: QC (bit 27)");
+    expect(transact("P42=ffffffff") == "OK" && transact("p42") == "9f000008", "fpsr keeps its RES0 bits clear");
+    expect(transact("P42=00000000") == "OK", "fpsr restored");
+    // System registers: CurrentEL (0x44) is read-only and says EL2.
+    expect(transact("p44") == "0800000000000000", "p currentel: EL2");
+    expect(transact("P44=0000000000000000") == "E01" && transact("p44") == "0800000000000000", "P currentel refused");
+    // G with g's own bytes writes nothing and keeps every register.
+    const std::string all = transact("g");
+    expect(transact("G" + all) == "OK" && transact("g") == all, "G with unchanged registers");
+    expect(transact("P25=" + regs.substr(268 * 2 + 3 * 32, 32)) == "OK", "v3 restored");
 
     // A breakpoint at main (nothing is written to guest memory for it).
     expect(transact("Z0," + hex(main_addr) + ",4") == "OK", "Z0 at main");
@@ -259,7 +286,7 @@ void interrupt_and_detach(const char* hvsim, const char* elf) {
     const std::string r = receive_packet();
     std::printf("-> ^C                                       <- %s\n", r.c_str());
     expect(r.rfind("T02thread:1;", 0) == 0, "Ctrl-C stops with SIGINT");
-    expect(transact("g").size() == (33 * 8 + 4) * 2, "registers readable after Ctrl-C");
+    expect(transact("g").size() == g_size * 2, "registers readable after Ctrl-C");
     expect(transact("D") == "OK", "detach");
     expect_exit_0();
 }
