@@ -71,6 +71,7 @@ void GdbStub::add_core(cpu::Core& core) {
     cores_.push_back(&core);
     controls_.emplace_back();
     stop_pc_.push_back(0);
+    stopped_at_watch_.push_back(false);
     // Controls are attached to the cores by update_controls(); the vector
     // must not move once it has been (all cores are added before the run).
 }
@@ -104,6 +105,16 @@ void GdbStub::stopped(cpu::Core& core) {
     const unsigned i = core.config().index;
     cpu::DebugControl& ctl = controls_.at(i);
     if (ctl.why == cpu::DebugControl::Why::Step) ctl.step = false;
+    stop_watch_.clear();
+    stopped_at_watch_[i] = ctl.why == cpu::DebugControl::Why::Watchpoint;
+    if (stopped_at_watch_[i]) {
+        // The access has not happened: PC is the instruction that makes it,
+        // as for an AArch64 Watchpoint exception; gdb steps over it with the
+        // watchpoints removed, then compares the watched value.
+        static constexpr const char* kNames[] = {"watch", "rwatch", "awatch"};
+        const unsigned type = watch_types_.at(ctl.watch_index);
+        stop_watch_ = fmt::format("{}:{:x};", kNames[type - 2], ctl.watch_addr);
+    }
     ctl.why = cpu::DebugControl::Why::None;
     step_core_ = -1;
     update_controls();
@@ -112,6 +123,7 @@ void GdbStub::stopped(cpu::Core& core) {
 }
 
 void GdbStub::serve(unsigned thread, int signal, bool announce) {
+    if (signal != kSigTrap) stop_watch_.clear();
     stop_thread_ = thread;
     stop_signal_ = signal;
     for (size_t i = 0; i < cores_.size(); ++i) stop_pc_[i] = cores_[i]->st.pc;
@@ -129,15 +141,16 @@ void GdbStub::serve(unsigned thread, int signal, bool announce) {
 }
 
 std::string GdbStub::stop_reply() const {
-    return fmt::format("T{:02x}thread:{:x};", stop_signal_, stop_thread_ + 1);
+    return fmt::format("T{:02x}{}thread:{:x};", stop_signal_, stop_watch_, stop_thread_ + 1);
 }
 
 void GdbStub::update_controls() {
     for (size_t i = 0; i < cores_.size(); ++i) {
         cpu::DebugControl& c = controls_[i];
         c.breakpoints = breakpoints_;
+        c.watchpoints = watchpoints_;
         // The slower run loop only while there is something to check.
-        cores_[i]->set_debug_control(!c.breakpoints.empty() || c.step ? &c : nullptr);
+        cores_[i]->set_debug_control(!c.breakpoints.empty() || !c.watchpoints.empty() || c.step ? &c : nullptr);
     }
 }
 
@@ -145,6 +158,10 @@ void GdbStub::resume(bool step) {
     for (size_t i = 0; i < cores_.size(); ++i) {
         // Resuming does not hit the breakpoint the core stopped at.
         controls_[i].skip_breakpoint = cores_[i]->st.pc == stop_pc_[i];
+        // Nor the watchpoint it stopped at, if gdb resumes without stepping
+        // over the access with the watchpoints removed.
+        controls_[i].skip_watchpoints = stopped_at_watch_[i] && cores_[i]->st.pc == stop_pc_[i];
+        stopped_at_watch_[i] = false;
         controls_[i].step = false;
     }
     if (step) {
@@ -157,6 +174,9 @@ void GdbStub::resume(bool step) {
 
 void GdbStub::detach() {
     breakpoints_.clear();
+    watchpoints_.clear();
+    watch_types_.clear();
+    stop_watch_.clear();
     for (auto& c : controls_) c = cpu::DebugControl{};
     step_core_ = -1;
     update_controls();
@@ -323,14 +343,45 @@ std::string GdbStub::write_memory(const std::string& args) {
 
 std::string GdbStub::breakpoint(const std::string& args, bool insert) {
     // Z0 (software) and Z1 (hardware) behave alike: the run loop compares
-    // PCs, nothing is written to guest memory. Watchpoints are not supported.
-    if (args.size() < 2 || (args[0] != '0' && args[0] != '1') || args[1] != ',') return "";
+    // PCs, nothing is written to guest memory. Z2/Z3/Z4: write, read and
+    // access watchpoints.
+    if (args.size() < 2 || args[0] < '0' || args[0] > '4' || args[1] != ',') return "";
+    const unsigned type = unsigned(args[0] - '0');
     const std::string rest = args.substr(2);
-    uint64_t addr;
-    if (!parse_hex(rest.substr(0, rest.find(',')), addr)) return "E01";
+    const auto comma = rest.find(',');
+    uint64_t addr, len = 0;
+    if (!parse_hex(rest.substr(0, comma), addr)) return "E01";
+    if (type >= 2) {
+        if (comma == std::string::npos || !parse_hex(rest.substr(comma + 1), len) || len == 0 || addr + len < addr)
+            return "E01";
+        return watchpoint(type, addr, len, insert);
+    }
     auto it = std::find(breakpoints_.begin(), breakpoints_.end(), addr);
     if (insert && it == breakpoints_.end()) breakpoints_.push_back(addr);
     if (!insert && it != breakpoints_.end()) breakpoints_.erase(it);
+    update_controls();
+    return "OK";
+}
+
+std::string GdbStub::watchpoint(unsigned type, uint64_t addr, uint64_t len, bool insert) {
+    size_t i = 0;
+    while (i < watchpoints_.size() &&
+           !(watchpoints_[i].addr == addr && watchpoints_[i].len == len && watch_types_[i] == type))
+        ++i;
+    if (insert && i == watchpoints_.size()) {
+        cpu::Watchpoint w;
+        w.addr = addr;
+        w.len = len;
+        w.on_write = type != 3;
+        w.on_read = type != 2;
+        watchpoints_.push_back(w);
+        watch_types_.push_back(type);
+        // Pages already in a speed cache would bypass the check.
+        for (cpu::Core* c : cores_) c->invalidate_speed_caches();
+    } else if (!insert && i < watchpoints_.size()) {
+        watchpoints_.erase(watchpoints_.begin() + long(i));
+        watch_types_.erase(watch_types_.begin() + long(i));
+    }
     update_controls();
     return "OK";
 }

@@ -5,8 +5,11 @@
 // continues, checks the stop PC and the memory there against the ELF's bytes,
 // single-steps, continues to the end and checks hvsim's exit status. With a
 // long-running ELF too, it interrupts it (Ctrl-C), detaches, and kills.
+// With firmware/tests/gdb_watch.c's ELF, it reads V0 and FPSR and checks
+// write and read watchpoints (Z2/Z3): the stop reply, the stop before the
+// access, and resuming past the access the core stopped at.
 //
-//   gdb_client HVSIM ELF [LONG_RUNNING_ELF]
+//   gdb_client HVSIM ELF [LONG_RUNNING_ELF [WATCH_ELF]]
 #include <arpa/inet.h>
 #include <csignal>
 #include <cstdint>
@@ -299,19 +302,58 @@ void kill_target(const char* hvsim, const char* elf) {
     expect_exit_0();
 }
 
+void watchpoints(const char* hvsim, const char* elf_path) {
+    const Elf elf = read_elf(elf_path);
+    const uint64_t fp_done = elf.symbol("fp_done"), store = elf.symbol("store_watched");
+    const uint64_t watched = elf.symbol("watched");
+    launch(hvsim, elf_path);
+    expect(transact("?").rfind("T05thread:1;", 0) == 0, "attached, stopped");
+    expect(transact("Z0," + hex(fp_done) + ",4") == "OK" && transact("c").rfind("T05thread:1;", 0) == 0 &&
+               le_hex(transact("p20"), 0, 8) == fp_done,
+           "stopped at fp_done");
+    expect(transact("p22") == "887766554433221100ffeeddccbbaa99", "v0 as the program loaded it");
+    expect(transact("p42") == "01000008", "fpsr: QC and IOC");
+    expect(transact("z0," + hex(fp_done) + ",4") == "OK", "z0");
+
+    // The program wrote `watched` already, so its page is in the speed
+    // caches: the watchpoint must still see the store.
+    expect(transact("Z2," + hex(watched) + ",8") == "OK", "Z2 on watched");
+    expect(transact("Z2," + hex(watched) + ",0") == "E01", "Z2 with length 0 refused");
+    const std::string stop = transact("c");
+    expect(stop == "T05watch:" + hex(watched) + ";thread:1;", "write watchpoint stop reply (" + stop + ")");
+    const uint64_t pc = le_hex(transact("p20"), 0, 8);
+    expect(pc >= store && pc < store + 0x20, "stopped in store_watched (" + hex(pc) + ")");
+    expect(transact("m" + hex(watched) + ",8") == "0100000000000000", "stopped before the store");
+    // Resumed with the watchpoint still set, the store runs (no second stop
+    // there) and the next store stops again: the page the first one touched
+    // did not enter the speed caches.
+    expect(transact("c") == stop, "the second store hits the watchpoint");
+    expect(transact("m" + hex(watched) + ",8") == "3412000000000000", "the first store happened");
+    // The program's read-back hits a read watchpoint.
+    expect(transact("z2," + hex(watched) + ",8") == "OK" && transact("Z3," + hex(watched) + ",8") == "OK",
+           "z2, Z3 on watched");
+    const std::string rstop = transact("c");
+    expect(rstop == "T05rwatch:" + hex(watched) + ";thread:1;", "read watchpoint stop reply (" + rstop + ")");
+    expect(transact("m" + hex(watched) + ",8") == "7856000000000000", "the second store happened");
+    expect(transact("z3," + hex(watched) + ",8") == "OK", "z3");
+    expect(transact("c") == "W00", "W00 when the guest exits");
+    expect_exit_0();
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-    if (argc != 3 && argc != 4) {
-        std::fprintf(stderr, "usage: gdb_client HVSIM ELF [LONG_RUNNING_ELF]\n");
+    if (argc < 3 || argc > 5) {
+        std::fprintf(stderr, "usage: gdb_client HVSIM ELF [LONG_RUNNING_ELF [WATCH_ELF]]\n");
         return 2;
     }
     alarm(120);  // the whole session; SIGALRM ends a hung test
     breakpoint_and_step(argv[1], argv[2]);
-    if (argc == 4) {
+    if (argc >= 4) {
         interrupt_and_detach(argv[1], argv[3]);
         kill_target(argv[1], argv[3]);
     }
+    if (argc == 5) watchpoints(argv[1], argv[4]);
     std::printf("PASS\n");
     return 0;
 }
