@@ -1,7 +1,7 @@
 /* gdb_watch: the program the gdb tests debug (tests/gdb; built, not a test
  * of its own). It leaves known values in V0 and FPSR, stops in fp_done(),
  * then stores to `watched` twice from store_watched() (a write watchpoint's
- * target; each store changes its value), reads it back and exits 0. */
+ * target; each store changes its value), reads it back twice and exits 0. */
 #include "fw.h"
 
 volatile u64 watched;
@@ -18,6 +18,8 @@ int main(void) {
   fp_done();
   store_watched(0x1234);
   store_watched(0x5678);
-  check("watched", watched, 0x5678);
+  const u64 first = watched;
+  check("watched", first, 0x5678);
+  check("watched again", watched, 0x5678);
   return test_done();
 }

@@ -6,8 +6,8 @@
 // single-steps, continues to the end and checks hvsim's exit status. With a
 // long-running ELF too, it interrupts it (Ctrl-C), detaches, and kills.
 // With firmware/tests/gdb_watch.c's ELF, it reads V0 and FPSR and checks
-// write and read watchpoints (Z2/Z3): the stop reply, the stop before the
-// access, and resuming past the access the core stopped at.
+// write, access and read watchpoints (Z2/Z4/Z3): the stop reply, the stop
+// before the access, and resuming past the access the core stopped at.
 //
 //   gdb_client HVSIM ELF [LONG_RUNNING_ELF [WATCH_ELF]]
 #include <arpa/inet.h>
@@ -329,13 +329,18 @@ void watchpoints(const char* hvsim, const char* elf_path) {
     // did not enter the speed caches.
     expect(transact("c") == stop, "the second store hits the watchpoint");
     expect(transact("m" + hex(watched) + ",8") == "3412000000000000", "the first store happened");
-    // The program's read-back hits a read watchpoint.
-    expect(transact("z2," + hex(watched) + ",8") == "OK" && transact("Z3," + hex(watched) + ",8") == "OK",
-           "z2, Z3 on watched");
-    const std::string rstop = transact("c");
-    expect(rstop == "T05rwatch:" + hex(watched) + ";thread:1;", "read watchpoint stop reply (" + rstop + ")");
+    // The program's two reads: an access watchpoint, then a read one.
+    expect(transact("z2," + hex(watched) + ",8") == "OK" && transact("Z4," + hex(watched) + ",8") == "OK",
+           "z2, Z4 on watched");
+    const std::string astop = transact("c");
+    expect(astop == "T05awatch:" + hex(watched) + ";thread:1;", "access watchpoint stop reply (" + astop + ")");
     expect(transact("m" + hex(watched) + ",8") == "7856000000000000", "the second store happened");
-    expect(transact("z3," + hex(watched) + ",8") == "OK", "z3");
+    expect(transact("z4," + hex(watched) + ",8") == "OK" && transact("Z3," + hex(watched + 4) + ",4") == "OK",
+           "z4, Z3 on the upper half of watched");
+    const std::string rstop = transact("c");
+    expect(rstop == "T05rwatch:" + hex(watched + 4) + ";thread:1;",
+           "read watchpoint stop reply names the first watched byte read (" + rstop + ")");
+    expect(transact("z3," + hex(watched + 4) + ",4") == "OK", "z3");
     expect(transact("c") == "W00", "W00 when the guest exits");
     expect_exit_0();
 }
