@@ -298,11 +298,6 @@ void Core::access_slow(uint64_t va, void* data, unsigned size, bool write, unsig
             data_abort(va, f, write, el);
         }
     }
-    // A watchpoint stops the instruction as a Watchpoint exception would:
-    // after the alignment checks on the VA, before translation (Arm ARM
-    // "Synchronous exception prioritization", AArch64 exception model).
-    if (debug_ && !debug_->watchpoints.empty()) [[unlikely]]
-        check_watchpoints(va, size, write);
     const uint64_t end = va + size - 1;
     if ((va >> 12) == (end >> 12)) {
         access_page(va, data, size, write, flags);
@@ -321,6 +316,8 @@ void Core::access_slow(uint64_t va, void* data, unsigned size, bool write, unsig
         f.type = mmu::FaultType::Alignment;
         data_abort(va, f, write, el);
     }
+    if (debug_ && !debug_->watchpoints.empty()) [[unlikely]]
+        check_watchpoints(va, size, write);
     access_page(va, data, first, write, flags);
     access_page(va + first, static_cast<uint8_t*>(data) + first, size - first, write, flags);
 }
@@ -354,6 +351,13 @@ void Core::access_page(uint64_t va, void* data, unsigned size, bool write, unsig
         f.type = mmu::FaultType::Alignment;
         data_abort(va, f, write, el);
     }
+    // A debugger's watchpoint stops the instruction where a Watchpoint
+    // exception would be taken: once the access has translated without a
+    // fault (the Arm ARM's AArch64.TranslateAddress() checks debug events
+    // only then), before memory is touched. A page-crossing access was
+    // checked whole in access_slow(), after both halves translated.
+    if (debug_ && !debug_->watchpoints.empty()) [[unlikely]]
+        check_watchpoints(va, size, write);
     const uint64_t page_pa = r.pa & ~0xFFFull;
     if (write) {
         monitor_.observe_store(cfg_.index, r.pa, size);

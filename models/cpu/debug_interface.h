@@ -12,14 +12,15 @@ namespace hvsim::cpu {
 
 class Core;
 
-// A data watchpoint: `len` bytes at virtual address `addr`, in whatever
+// A data watchpoint: `len` (> 0) bytes at virtual address `addr`, in whatever
 // translation regime the core is in, on reads, writes or both.
 struct Watchpoint {
     uint64_t addr = 0, len = 0;
     bool on_read = false, on_write = false;
 
     bool matches(uint64_t va, unsigned size, bool write) const {
-        return (write ? on_write : on_read) && va < addr + len && addr < va + size;
+        // Inclusive ends: a range may end at the top of the address space.
+        return (write ? on_write : on_read) && va <= addr + (len - 1) && addr <= va + (size - 1);
     }
 };
 

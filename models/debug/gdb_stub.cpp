@@ -352,7 +352,7 @@ std::string GdbStub::breakpoint(const std::string& args, bool insert) {
     uint64_t addr, len = 0;
     if (!parse_hex(rest.substr(0, comma), addr)) return "E01";
     if (type >= 2) {
-        if (comma == std::string::npos || !parse_hex(rest.substr(comma + 1), len) || len == 0 || addr + len < addr)
+        if (comma == std::string::npos || !parse_hex(rest.substr(comma + 1), len) || len == 0 || addr + (len - 1) < addr)
             return "E01";
         return watchpoint(type, addr, len, insert);
     }
