@@ -197,6 +197,7 @@ StopReason Core::run_loop() {
                 cycles_ += cfg_.costs[cost_];
                 ++icount_;
                 if constexpr (kDebug) {
+                    debug_->skip_watchpoints = false;
                     if (debug_->step) {
                         debug_->why = DebugControl::Why::Step;
                         return halted_ ? StopReason::Halted : StopReason::Debug;
@@ -204,9 +205,14 @@ StopReason Core::run_loop() {
                 }
             }
             return StopReason::Budget;
+        } catch (const WatchpointHit&) {
+            // Only with a DebugControl set, so only in run_loop<true>; PC
+            // is still the instruction's.
+            return StopReason::Debug;
         } catch (const ExceptionTaken&) {
             // The exception entry already moved PC to the vector.
             if constexpr (kDebug) {
+                debug_->skip_watchpoints = false;
                 // A step that takes an exception ends at the vector.
                 if (debug_->step) {
                     debug_->why = DebugControl::Why::Step;
@@ -310,8 +316,29 @@ void Core::access_slow(uint64_t va, void* data, unsigned size, bool write, unsig
         f.type = mmu::FaultType::Alignment;
         data_abort(va, f, write, el);
     }
+    if (debug_ && !debug_->watchpoints.empty()) [[unlikely]]
+        check_watchpoints(va, size, write);
     access_page(va, data, first, write, flags);
     access_page(va + first, static_cast<uint8_t*>(data) + first, size - first, write, flags);
+}
+
+void Core::check_watchpoints(uint64_t va, unsigned size, bool write) {
+    if (debug_->skip_watchpoints) return;
+    for (size_t i = 0; i < debug_->watchpoints.size(); ++i) {
+        const Watchpoint& w = debug_->watchpoints[i];
+        if (!w.matches(va, size, write)) continue;
+        debug_->why = DebugControl::Why::Watchpoint;
+        debug_->watch_index = static_cast<unsigned>(i);
+        debug_->watch_addr = std::max(va, w.addr);
+        debug_->watch_write = write;
+        throw WatchpointHit{};
+    }
+}
+
+bool Core::watched_debug_page(uint64_t page_va, bool write) const {
+    for (const Watchpoint& w : debug_->watchpoints)
+        if (w.matches(page_va, 0x1000, write)) return true;
+    return false;
 }
 
 void Core::access_page(uint64_t va, void* data, unsigned size, bool write, unsigned flags) {
@@ -324,6 +351,13 @@ void Core::access_page(uint64_t va, void* data, unsigned size, bool write, unsig
         f.type = mmu::FaultType::Alignment;
         data_abort(va, f, write, el);
     }
+    // A debugger's watchpoint stops the instruction where a Watchpoint
+    // exception would be taken: once the access has translated without a
+    // fault (the Arm ARM's AArch64.TranslateAddress() checks debug events
+    // only then), before memory is touched. A page-crossing access was
+    // checked whole in access_slow(), after both halves translated.
+    if (debug_ && !debug_->watchpoints.empty()) [[unlikely]]
+        check_watchpoints(va, size, write);
     const uint64_t page_pa = r.pa & ~0xFFFull;
     if (write) {
         monitor_.observe_store(cfg_.index, r.pa, size);
@@ -357,9 +391,11 @@ void Core::access_page(uint64_t va, void* data, unsigned size, bool write, unsig
         // Fill the speed cache for the common case; it never changes outcomes:
         // stores to pages with decoded code or page tables under watch keep
         // taking this path, and so does everything the coherency checker
-        // must see go around the caches.
+        // must see go around the caches, and every access a debugger's
+        // watchpoint may match.
         const bool around_checked = ram && !r.attrs.cacheable && caches_->checker();
-        if (!(flags & kUnpriv) && el == st.pstate.el && !around_checked && !(observe_reads_ && !write)) {
+        const bool watched = debug_ && !debug_->watchpoints.empty() && watched_debug_page(va & ~0xFFFull, write);
+        if (!(flags & kUnpriv) && el == st.pstate.el && !around_checked && !(observe_reads_ && !write) && !watched) {
             SpeedEntry& e = write ? cur_speed_->wr[(va >> 12) % kSpeedEntries] : cur_speed_->rd[(va >> 12) % kSpeedEntries];
             if (!write || !watched_store_page(page_pa)) {
                 note_speed_fill(e);

@@ -121,7 +121,12 @@ struct CoreStats {
 // middle of an instruction: the architectural state is already updated.
 struct ExceptionTaken {};
 
-// Debug: a breakpoint or a single step ended the run (models/cpu/debug_interface.h).
+// Thrown by the memory path when an access hits a debugger's watchpoint:
+// the instruction is abandoned before the access, like a Watchpoint
+// exception (its PC stays), and run() returns StopReason::Debug.
+struct WatchpointHit {};
+
+// Debug: a breakpoint, watchpoint or single step ended the run (models/cpu/debug_interface.h).
 enum class StopReason : uint8_t { Budget, Wfi, Wfe, Halted, Debug };
 
 class Pmu;
@@ -211,13 +216,22 @@ public:
     // permission check, never a device); false, writing nothing, if any
     // byte is unmapped or not RAM. Decoded code in the pages is dropped.
     bool debug_write(uint64_t va, const void* src, unsigned size);
-    // A debugger's breakpoints and single step: while set, run() takes a
-    // slower loop that honours them; nullptr restores the fast loop.
+    // A debugger's breakpoints, watchpoints and single step: while set,
+    // run() takes a slower loop that honours them; nullptr restores the
+    // fast loop. Watchpoints are checked on the slow memory path, and pages
+    // that hold one never enter the speed caches (for the direction
+    // watched); call invalidate_speed_caches() after adding one.
     void set_debug_control(DebugControl* d) { debug_ = d; }
     DebugControl* debug_control() const { return debug_; }
 
     // System registers by name (no access checks).
     uint64_t& sr(SR r) { return sysregs_[static_cast<unsigned>(r)]; }
+    // A system register as MRS and MSR read and write it once the access is
+    // allowed: the table's read/write callbacks and RES0/RES1 masks, without
+    // access checks, traps or E2H redirection (debuggers). A register with a
+    // read callback and no write callback ignores writes.
+    uint64_t sysreg_read(SR r);
+    void sysreg_write(SR r, uint64_t v);
     uint64_t sr(SR r) const { return sysregs_[static_cast<unsigned>(r)]; }
     bool el_implemented(unsigned el) const;
     unsigned highest_el() const { return has_el3_ ? 3 : has_el2_ ? 2 : 1; }
@@ -388,6 +402,10 @@ private:
     bool read_descriptor(uint64_t pa, uint64_t& desc, bool cacheable) override;
     void check_stale(const mmu::TranslationRegs& regs, const mmu::Translation& held, uint64_t va,
                      mmu::AccessType type, bool el0, const char* source);
+    // A debugger's watchpoint on `size` bytes at `va` stops before the access.
+    void check_watchpoints(uint64_t va, unsigned size, bool write);
+    // A debugger watches some byte of the VA page for this direction.
+    bool watched_debug_page(uint64_t page_va, bool write) const;
     bool watched_store_page(uint64_t page_pa) const {
         return dcache_.may_hold_code(page_pa) || (checker_ && checker_->watched(page_pa));
     }

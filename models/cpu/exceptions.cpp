@@ -423,19 +423,23 @@ bool Core::sysreg_access(uint32_t enc, bool is_read, Reg rt) {
 }
 
 void Core::sysreg_rw(SR r, bool is_read, Reg rt) {
+    if (is_read) setX(rt, sysreg_read(r));
+    else sysreg_write(r, X(rt));
+}
+
+uint64_t Core::sysreg_read(SR r) {
     const SysRegInfo& info = sysreg_info(r);
-    if (is_read) {
-        setX(rt, info.read ? info.read(*this, r) : sr(r));
-    } else {
-        const uint64_t v = X(rt);
-        if (info.write) {
-            info.write(*this, r, v);
-        } else if (!info.read) {
-            uint64_t res0, res1;
-            sysreg_write_masks(*this, r, res0, res1);
-            sr(r) = (v & ~res0) | res1;
-        }
-        // A register with a read callback and no write callback ignores writes.
+    return info.read ? info.read(*this, r) : sr(r);
+}
+
+void Core::sysreg_write(SR r, uint64_t v) {
+    const SysRegInfo& info = sysreg_info(r);
+    if (info.write) {
+        info.write(*this, r, v);
+    } else if (!info.read) {
+        uint64_t res0, res1;
+        sysreg_write_masks(*this, r, res0, res1);
+        sr(r) = (v & ~res0) | res1;
     }
 }
 

@@ -1,11 +1,11 @@
 #include "gdb_stub.h"
 
 #include <algorithm>
+#include <cstring>
 #include <iostream>
 
 #include <fmt/format.h>
 
-#include "aarch64_target.h"
 
 namespace hvsim::debug {
 
@@ -19,13 +19,6 @@ std::string hex_bytes(const uint8_t* p, size_t n) {
     s.reserve(2 * n);
     for (size_t i = 0; i < n; ++i) s += fmt::format("{:02x}", p[i]);
     return s;
-}
-
-// Little-endian hex of the low `size` bytes of `v` (GDB's target order).
-std::string hex_le(uint64_t v, unsigned size) {
-    uint8_t b[8];
-    for (unsigned i = 0; i < 8; ++i) b[i] = static_cast<uint8_t>(v >> (8 * i));
-    return hex_bytes(b, size);
 }
 
 int nibble(char c) {
@@ -57,12 +50,6 @@ bool parse_hex(const std::string& s, uint64_t& v) {
     return true;
 }
 
-uint64_t parse_le(const std::vector<uint8_t>& b) {
-    uint64_t v = 0;
-    for (size_t i = b.size(); i-- > 0;) v = v << 8 | b[i];
-    return v;
-}
-
 // A thread id: hex, or -1 (all).
 bool parse_tid(const std::string& s, int& tid) {
     if (s == "-1") {
@@ -80,9 +67,11 @@ bool parse_tid(const std::string& s, int& tid) {
 GdbStub::GdbStub(uint16_t port, bool wait) : conn_(port), wait_(wait) {}
 
 void GdbStub::add_core(cpu::Core& core) {
+    if (!target_) target_ = std::make_unique<Aarch64Target>(core);
     cores_.push_back(&core);
     controls_.emplace_back();
     stop_pc_.push_back(0);
+    stopped_at_watch_.push_back(false);
     // Controls are attached to the cores by update_controls(); the vector
     // must not move once it has been (all cores are added before the run).
 }
@@ -116,6 +105,16 @@ void GdbStub::stopped(cpu::Core& core) {
     const unsigned i = core.config().index;
     cpu::DebugControl& ctl = controls_.at(i);
     if (ctl.why == cpu::DebugControl::Why::Step) ctl.step = false;
+    stop_watch_.clear();
+    stopped_at_watch_[i] = ctl.why == cpu::DebugControl::Why::Watchpoint;
+    if (stopped_at_watch_[i]) {
+        // The access has not happened: PC is the instruction that makes it,
+        // as for an AArch64 Watchpoint exception; gdb steps over it with the
+        // watchpoints removed, then compares the watched value.
+        static constexpr const char* kNames[] = {"watch", "rwatch", "awatch"};
+        const unsigned type = watch_types_.at(ctl.watch_index);
+        stop_watch_ = fmt::format("{}:{:x};", kNames[type - 2], ctl.watch_addr);
+    }
     ctl.why = cpu::DebugControl::Why::None;
     step_core_ = -1;
     update_controls();
@@ -124,6 +123,7 @@ void GdbStub::stopped(cpu::Core& core) {
 }
 
 void GdbStub::serve(unsigned thread, int signal, bool announce) {
+    if (signal != kSigTrap) stop_watch_.clear();
     stop_thread_ = thread;
     stop_signal_ = signal;
     for (size_t i = 0; i < cores_.size(); ++i) stop_pc_[i] = cores_[i]->st.pc;
@@ -141,15 +141,16 @@ void GdbStub::serve(unsigned thread, int signal, bool announce) {
 }
 
 std::string GdbStub::stop_reply() const {
-    return fmt::format("T{:02x}thread:{:x};", stop_signal_, stop_thread_ + 1);
+    return fmt::format("T{:02x}{}thread:{:x};", stop_signal_, stop_watch_, stop_thread_ + 1);
 }
 
 void GdbStub::update_controls() {
     for (size_t i = 0; i < cores_.size(); ++i) {
         cpu::DebugControl& c = controls_[i];
         c.breakpoints = breakpoints_;
+        c.watchpoints = watchpoints_;
         // The slower run loop only while there is something to check.
-        cores_[i]->set_debug_control(!c.breakpoints.empty() || c.step ? &c : nullptr);
+        cores_[i]->set_debug_control(!c.breakpoints.empty() || !c.watchpoints.empty() || c.step ? &c : nullptr);
     }
 }
 
@@ -157,6 +158,10 @@ void GdbStub::resume(bool step) {
     for (size_t i = 0; i < cores_.size(); ++i) {
         // Resuming does not hit the breakpoint the core stopped at.
         controls_[i].skip_breakpoint = cores_[i]->st.pc == stop_pc_[i];
+        // Nor the watchpoint it stopped at, if gdb resumes without stepping
+        // over the access with the watchpoints removed.
+        controls_[i].skip_watchpoints = stopped_at_watch_[i] && cores_[i]->st.pc == stop_pc_[i];
+        stopped_at_watch_[i] = false;
         controls_[i].step = false;
     }
     if (step) {
@@ -169,6 +174,9 @@ void GdbStub::resume(bool step) {
 
 void GdbStub::detach() {
     breakpoints_.clear();
+    watchpoints_.clear();
+    watch_types_.clear();
+    stop_watch_.clear();
     for (auto& c : controls_) c = cpu::DebugControl{};
     step_core_ = -1;
     update_controls();
@@ -190,40 +198,50 @@ bool GdbStub::handle(const std::string& pkt) {
     switch (pkt[0]) {
     case '?': conn_.send(stop_reply()); return false;
     case 'g': {
-        std::string s;
-        for (unsigned n = 0; n < kNumRegs; ++n) s += hex_le(read_register(core, n), register_size(n));
-        conn_.send(s);
+        std::vector<uint8_t> b;
+        for (unsigned n = 0; n < target_->count(); ++n) target_->read(core, n, b);
+        conn_.send(hex_bytes(b.data(), b.size()));
         return false;
     }
     case 'G': {
-        std::vector<uint8_t> b;
+        // Registers in the description's order; only those whose value
+        // changes are written (read-only ones are then skipped), so a G
+        // that gdb builds from its g copy touches nothing else.
+        std::vector<uint8_t> b, cur;
         if (!parse_hex_bytes(args, b)) {
             conn_.send("E01");
             return false;
         }
         size_t off = 0;
-        for (unsigned n = 0; n < kNumRegs && off + register_size(n) <= b.size(); off += register_size(n), ++n)
-            write_register(core, n, parse_le({b.begin() + off, b.begin() + off + register_size(n)}));
+        for (unsigned n = 0; n < target_->count() && off + target_->size(n) <= b.size(); off += target_->size(n), ++n) {
+            cur.clear();
+            target_->read(core, n, cur);
+            if (std::memcmp(cur.data(), b.data() + off, cur.size()) != 0) target_->write(core, n, b.data() + off);
+        }
         conn_.send("OK");
         return false;
     }
     case 'p': {
         uint64_t n;
-        if (!parse_hex(args, n) || n >= kNumRegs) conn_.send("E01");
-        else conn_.send(hex_le(read_register(core, unsigned(n)), register_size(unsigned(n))));
+        std::vector<uint8_t> b;
+        if (!parse_hex(args, n) || n >= target_->count()) {
+            conn_.send("E01");
+        } else {
+            target_->read(core, unsigned(n), b);
+            conn_.send(hex_bytes(b.data(), b.size()));
+        }
         return false;
     }
     case 'P': {
         const auto eq = args.find('=');
         uint64_t n;
         std::vector<uint8_t> b;
-        if (eq == std::string::npos || !parse_hex(args.substr(0, eq), n) || n >= kNumRegs ||
-            !parse_hex_bytes(args.substr(eq + 1), b) || b.size() != register_size(unsigned(n))) {
+        if (eq == std::string::npos || !parse_hex(args.substr(0, eq), n) || n >= target_->count() ||
+            !parse_hex_bytes(args.substr(eq + 1), b) || b.size() != target_->size(unsigned(n)) ||
+            !target_->write(core, unsigned(n), b.data()))
             conn_.send("E01");
-        } else {
-            write_register(core, unsigned(n), parse_le(b));
+        else
             conn_.send("OK");
-        }
         return false;
     }
     case 'm': conn_.send(read_memory(args)); return false;
@@ -290,7 +308,7 @@ std::string GdbStub::query(const std::string& pkt) {
             !parse_hex(rest.substr(colon + 1, comma - colon - 1), off) || !parse_hex(rest.substr(comma + 1), len))
             return "E01";
         if (rest.substr(0, colon) != "target.xml") return "E00";
-        const std::string& xml = aarch64_target_xml();
+        const std::string& xml = target_->xml();
         if (off >= xml.size()) return "l";
         const std::string part = xml.substr(off, std::min<uint64_t>(len, kPacketSize / 2));
         return (off + part.size() >= xml.size() ? "l" : "m") + part;
@@ -325,14 +343,45 @@ std::string GdbStub::write_memory(const std::string& args) {
 
 std::string GdbStub::breakpoint(const std::string& args, bool insert) {
     // Z0 (software) and Z1 (hardware) behave alike: the run loop compares
-    // PCs, nothing is written to guest memory. Watchpoints are not supported.
-    if (args.size() < 2 || (args[0] != '0' && args[0] != '1') || args[1] != ',') return "";
+    // PCs, nothing is written to guest memory. Z2/Z3/Z4: write, read and
+    // access watchpoints.
+    if (args.size() < 2 || args[0] < '0' || args[0] > '4' || args[1] != ',') return "";
+    const unsigned type = unsigned(args[0] - '0');
     const std::string rest = args.substr(2);
-    uint64_t addr;
-    if (!parse_hex(rest.substr(0, rest.find(',')), addr)) return "E01";
+    const auto comma = rest.find(',');
+    uint64_t addr, len = 0;
+    if (!parse_hex(rest.substr(0, comma), addr)) return "E01";
+    if (type >= 2) {
+        if (comma == std::string::npos || !parse_hex(rest.substr(comma + 1), len) || len == 0 || addr + (len - 1) < addr)
+            return "E01";
+        return watchpoint(type, addr, len, insert);
+    }
     auto it = std::find(breakpoints_.begin(), breakpoints_.end(), addr);
     if (insert && it == breakpoints_.end()) breakpoints_.push_back(addr);
     if (!insert && it != breakpoints_.end()) breakpoints_.erase(it);
+    update_controls();
+    return "OK";
+}
+
+std::string GdbStub::watchpoint(unsigned type, uint64_t addr, uint64_t len, bool insert) {
+    size_t i = 0;
+    while (i < watchpoints_.size() &&
+           !(watchpoints_[i].addr == addr && watchpoints_[i].len == len && watch_types_[i] == type))
+        ++i;
+    if (insert && i == watchpoints_.size()) {
+        cpu::Watchpoint w;
+        w.addr = addr;
+        w.len = len;
+        w.on_write = type != 3;
+        w.on_read = type != 2;
+        watchpoints_.push_back(w);
+        watch_types_.push_back(type);
+        // Pages already in a speed cache would bypass the check.
+        for (cpu::Core* c : cores_) c->invalidate_speed_caches();
+    } else if (!insert && i < watchpoints_.size()) {
+        watchpoints_.erase(watchpoints_.begin() + long(i));
+        watch_types_.erase(watch_types_.begin() + long(i));
+    }
     update_controls();
     return "OK";
 }

@@ -1,16 +1,18 @@
 // A GDB remote serial protocol stub (QEMU's -s/-S/-gdb): cores are threads,
 // registers through the target description of aarch64_target.h, memory
 // through each core's debug translation (no TLB fill, no exception, RAM
-// only), software breakpoints that never patch guest memory, single step,
-// Ctrl-C. See models/debug/README.md for the SystemC integration.
+// only), software breakpoints that never patch guest memory, watchpoints
+// that stop before the access, single step, Ctrl-C. See models/debug/README.md for the SystemC integration.
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "models/cpu/core.h"
 #include "models/cpu/debug_interface.h"
+#include "aarch64_target.h"
 #include "rsp_connection.h"
 
 namespace hvsim::debug {
@@ -49,14 +51,20 @@ private:
     std::string read_memory(const std::string& args);
     std::string write_memory(const std::string& args);
     std::string breakpoint(const std::string& pkt, bool insert);
+    std::string watchpoint(unsigned type, uint64_t addr, uint64_t len, bool insert);
 
     RspConnection conn_;
     bool wait_;
     bool killed_ = false;
     std::vector<cpu::Core*> cores_;
+    std::unique_ptr<Aarch64Target> target_;  // from the first core: all are alike
     std::vector<cpu::DebugControl> controls_;
     std::vector<uint64_t> stop_pc_;  // each core's PC when the simulation stopped
     std::vector<uint64_t> breakpoints_;
+    std::vector<cpu::Watchpoint> watchpoints_;
+    std::vector<unsigned> watch_types_;  // Z type (2 write, 3 read, 4 access) of each watchpoint
+    std::string stop_watch_;             // "watch:ADDR;" (or rwatch/awatch) of the last stop, if any
+    std::vector<bool> stopped_at_watch_; // each core's last stop was a watchpoint hit
     unsigned stop_thread_ = 0;  // core of the last stop reply
     int stop_signal_ = 5;
     int g_thread_ = 0, c_thread_ = 0;  // Hg / Hc selections (0: any, -1: all)

@@ -5,8 +5,11 @@
 // continues, checks the stop PC and the memory there against the ELF's bytes,
 // single-steps, continues to the end and checks hvsim's exit status. With a
 // long-running ELF too, it interrupts it (Ctrl-C), detaches, and kills.
+// With firmware/tests/gdb_watch.c's ELF, it reads V0 and FPSR and checks
+// write, access and read watchpoints (Z2/Z4/Z3): the stop reply, the stop
+// before the access, and resuming past the access the core stopped at.
 //
-//   gdb_client HVSIM ELF [LONG_RUNNING_ELF]
+//   gdb_client HVSIM ELF [LONG_RUNNING_ELF [WATCH_ELF]]
 #include <arpa/inet.h>
 #include <csignal>
 #include <cstdint>
@@ -27,6 +30,7 @@
 namespace {
 
 pid_t child = -1;
+size_t g_size = 0;  // bytes of the g reply, from the target description
 
 [[noreturn]] void fail(const std::string& why) {
     std::fprintf(stderr, "gdb_client: FAIL: %s\n", why.c_str());
@@ -207,14 +211,40 @@ void breakpoint_and_step(const char* hvsim, const char* elf_path) {
     expect(transact("Hg1") == "OK" && transact("Hc-1") == "OK" && transact("T1") == "OK" && transact("T9") == "E01",
            "Hg/Hc/T");
 
+    expect(xml.find("<feature name=\"org.gnu.gdb.aarch64.fpu\">") != std::string::npos &&
+               xml.find("<reg name=\"v31\" bitsize=\"128\" type=\"aarch64v\" regnum=\"65\"/>") != std::string::npos &&
+               xml.find("<reg name=\"fpcr\" bitsize=\"32\" type=\"int\" regnum=\"67\"/>") != std::string::npos,
+           "target description: v0-v31 128-bit, fpsr and fpcr");
+    expect(xml.find("name=\"currentel\" bitsize=\"64\" type=\"uint64\" group=\"system\" regnum=\"68\"") !=
+                   std::string::npos &&
+               xml.find("name=\"vttbr_el2\"") != std::string::npos,
+           "target description: system registers from 68, currentel first");
+    size_t n_sys = 0;
+    for (size_t at = 0; (at = xml.find("group=\"system\"", at)) != std::string::npos; ++at) ++n_sys;
+    g_size = (33 * 8 + 4) + 32 * 16 + 2 * 4 + n_sys * 8;
+
     const std::string regs = transact("g");
-    expect(regs.size() == (33 * 8 + 4) * 2, "g: x0-x30, sp, pc 64-bit and cpsr 32-bit");
+    expect(regs.size() == g_size * 2, "g: core, FP/SIMD and system registers in description order");
     const uint64_t entry = elf.eh().e_entry;
     expect(le_hex(regs, 32 * 16, 8) == entry, "PC at the ELF entry before anything ran");
     expect((le_hex(regs, 33 * 16, 4) & 0xC) == 0x8, "CPSR says EL2");
     expect(transact("p20") == regs.substr(32 * 16, 16), "p reads pc like g");
     expect(transact("P5=efbeadde00000000") == "OK" && transact("p5") == "efbeadde00000000", "P/p x5");
     expect(transact("P5=" + regs.substr(5 * 16, 16)) == "OK", "x5 restored");
+    // FP/SIMD: v3 (34 + 3 = 0x25) is 16 bytes, fpsr (0x42) 4 bytes.
+    const std::string v3 = "00112233445566778899aabbccddeeff";
+    expect(transact("P25=" + v3) == "OK" && transact("p25") == v3, "P/p v3 (128-bit)");
+    expect(transact("g").substr((268 + 3 * 16) * 2, 32) == v3, "g shows v3 at its offset");
+    expect(transact("P42=00000008") == "OK" && transact("p42") == "00000008", "P/p fpsr: QC (bit 27)");
+    expect(transact("P42=ffffffff") == "OK" && transact("p42") == "9f000008", "fpsr keeps its RES0 bits clear");
+    expect(transact("P42=00000000") == "OK", "fpsr restored");
+    // System registers: CurrentEL (0x44) is read-only and says EL2.
+    expect(transact("p44") == "0800000000000000", "p currentel: EL2");
+    expect(transact("P44=0000000000000000") == "E01" && transact("p44") == "0800000000000000", "P currentel refused");
+    // G with g's own bytes writes nothing and keeps every register.
+    const std::string all = transact("g");
+    expect(transact("G" + all) == "OK" && transact("g") == all, "G with unchanged registers");
+    expect(transact("P25=" + regs.substr(268 * 2 + 3 * 32, 32)) == "OK", "v3 restored");
 
     // A breakpoint at main (nothing is written to guest memory for it).
     expect(transact("Z0," + hex(main_addr) + ",4") == "OK", "Z0 at main");
@@ -259,7 +289,7 @@ void interrupt_and_detach(const char* hvsim, const char* elf) {
     const std::string r = receive_packet();
     std::printf("-> ^C                                       <- %s\n", r.c_str());
     expect(r.rfind("T02thread:1;", 0) == 0, "Ctrl-C stops with SIGINT");
-    expect(transact("g").size() == (33 * 8 + 4) * 2, "registers readable after Ctrl-C");
+    expect(transact("g").size() == g_size * 2, "registers readable after Ctrl-C");
     expect(transact("D") == "OK", "detach");
     expect_exit_0();
 }
@@ -272,19 +302,63 @@ void kill_target(const char* hvsim, const char* elf) {
     expect_exit_0();
 }
 
+void watchpoints(const char* hvsim, const char* elf_path) {
+    const Elf elf = read_elf(elf_path);
+    const uint64_t fp_done = elf.symbol("fp_done"), store = elf.symbol("store_watched");
+    const uint64_t watched = elf.symbol("watched");
+    launch(hvsim, elf_path);
+    expect(transact("?").rfind("T05thread:1;", 0) == 0, "attached, stopped");
+    expect(transact("Z0," + hex(fp_done) + ",4") == "OK" && transact("c").rfind("T05thread:1;", 0) == 0 &&
+               le_hex(transact("p20"), 0, 8) == fp_done,
+           "stopped at fp_done");
+    expect(transact("p22") == "887766554433221100ffeeddccbbaa99", "v0 as the program loaded it");
+    expect(transact("p42") == "01000008", "fpsr: QC and IOC");
+    expect(transact("z0," + hex(fp_done) + ",4") == "OK", "z0");
+
+    // The program wrote `watched` already, so its page is in the speed
+    // caches: the watchpoint must still see the store.
+    expect(transact("Z2," + hex(watched) + ",8") == "OK", "Z2 on watched");
+    expect(transact("Z2," + hex(watched) + ",0") == "E01", "Z2 with length 0 refused");
+    const std::string stop = transact("c");
+    expect(stop == "T05watch:" + hex(watched) + ";thread:1;", "write watchpoint stop reply (" + stop + ")");
+    const uint64_t pc = le_hex(transact("p20"), 0, 8);
+    expect(pc >= store && pc < store + 0x20, "stopped in store_watched (" + hex(pc) + ")");
+    expect(transact("m" + hex(watched) + ",8") == "0100000000000000", "stopped before the store");
+    // Resumed with the watchpoint still set, the store runs (no second stop
+    // there) and the next store stops again: the page the first one touched
+    // did not enter the speed caches.
+    expect(transact("c") == stop, "the second store hits the watchpoint");
+    expect(transact("m" + hex(watched) + ",8") == "3412000000000000", "the first store happened");
+    // The program's two reads: an access watchpoint, then a read one.
+    expect(transact("z2," + hex(watched) + ",8") == "OK" && transact("Z4," + hex(watched) + ",8") == "OK",
+           "z2, Z4 on watched");
+    const std::string astop = transact("c");
+    expect(astop == "T05awatch:" + hex(watched) + ";thread:1;", "access watchpoint stop reply (" + astop + ")");
+    expect(transact("m" + hex(watched) + ",8") == "7856000000000000", "the second store happened");
+    expect(transact("z4," + hex(watched) + ",8") == "OK" && transact("Z3," + hex(watched + 4) + ",4") == "OK",
+           "z4, Z3 on the upper half of watched");
+    const std::string rstop = transact("c");
+    expect(rstop == "T05rwatch:" + hex(watched + 4) + ";thread:1;",
+           "read watchpoint stop reply names the first watched byte read (" + rstop + ")");
+    expect(transact("z3," + hex(watched + 4) + ",4") == "OK", "z3");
+    expect(transact("c") == "W00", "W00 when the guest exits");
+    expect_exit_0();
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-    if (argc != 3 && argc != 4) {
-        std::fprintf(stderr, "usage: gdb_client HVSIM ELF [LONG_RUNNING_ELF]\n");
+    if (argc < 3 || argc > 5) {
+        std::fprintf(stderr, "usage: gdb_client HVSIM ELF [LONG_RUNNING_ELF [WATCH_ELF]]\n");
         return 2;
     }
     alarm(120);  // the whole session; SIGALRM ends a hung test
     breakpoint_and_step(argv[1], argv[2]);
-    if (argc == 4) {
+    if (argc >= 4) {
         interrupt_and_detach(argv[1], argv[3]);
         kill_target(argv[1], argv[3]);
     }
+    if (argc == 5) watchpoints(argv[1], argv[4]);
     std::printf("PASS\n");
     return 0;
 }

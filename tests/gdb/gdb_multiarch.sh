@@ -9,22 +9,8 @@
 set -u
 command -v gdb-multiarch >/dev/null || { echo "skipped: no gdb-multiarch"; exit 77; }
 bin=$1 elf=$2
-dir=$(mktemp -d)
-hv=
-cleanup() { [ -n "$hv" ] && kill "$hv" 2>/dev/null; rm -rf "$dir"; }
-trap cleanup EXIT
-fail() { echo "gdb_multiarch: $*" >&2; for f in gdb.out hvsim.err; do [ -f "$dir/$f" ] && { echo "--- $f" >&2; cat "$dir/$f" >&2; }; done; exit 1; }
-
-timeout 120 "$bin" --kernel "$elf" -gdb tcp::0 -S </dev/null >"$dir/hvsim.out" 2>"$dir/hvsim.err" &
-hv=$!
-port=
-for _ in $(seq 100); do
-  port=$(sed -n 's/^hvsim: gdb: waiting for a connection on 127\.0\.0\.1:\([0-9]*\)$/\1/p' "$dir/hvsim.err")
-  [ -n "$port" ] && break
-  kill -0 "$hv" 2>/dev/null || fail "hvsim exited before listening"
-  sleep 0.1
-done
-[ -n "$port" ] || fail "hvsim did not report its port"
+name=gdb_multiarch
+source "$(dirname "$0")/hvsim_gdb_launch.sh"
 
 # What the ELF says, read by gdb from the file alone.
 entry=$(LC_ALL=C readelf -h "$elf" | sed -n 's/^ *Entry point address: *//p')
