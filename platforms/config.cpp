@@ -148,6 +148,7 @@ json default_config() {
         {"compatible", v.cpu_compatible},
         {"quantum_cycles", v.quantum_cycles},
         {"sync_on_device_access", c.sync_on_device_access},
+        {"speed_cache", c.speed_cache},
         {"max_instructions", v.max_instructions},
         {"costs", costs},
         {"tlb",
@@ -332,6 +333,7 @@ VirtConfig virt_config(const json& cfg) {
     if (v.cpu_compatible.empty()) throw Error("cpu.compatible: must not be empty");
     v.quantum_cycles = ck.range("/cpu/quantum_cycles", 1, 100'000'000);
     c.sync_on_device_access = full["cpu"]["sync_on_device_access"].get<bool>();
+    c.speed_cache = full["cpu"]["speed_cache"].get<bool>();
     v.max_instructions = ck.get("/cpu/max_instructions");
     for (unsigned i = 0; i < cpu::kNumCostClasses; ++i) {
         const std::string p = std::string("/cpu/costs/") + cpu::CostTable::name(cpu::CostClass(i));
