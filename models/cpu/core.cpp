@@ -231,7 +231,7 @@ void Core::fetch_slow() {
     // while its L1I TLB entry is held, and each use is a hit of that entry.
     bool known = page_va == fetch_page_va_;
     if (known && fetch_tlb_.serial) {
-        if (tlb_.l1_holds(true, fetch_tlb_)) {
+        if (mmu::TlbModel::l1_holds(fetch_tlb_)) {
             const unsigned lat = tlb_.l1_hit(true, fetch_tlb_);
             cycles_ += lat;
             mmu_stats_.tlb_cycles += lat;
@@ -386,7 +386,7 @@ void Core::access_page(uint64_t va, void* data, unsigned size, bool write, unsig
                 e.host = via_l1d ? nullptr : host;
                 e.pa = page_pa;
                 e.lat = lat;
-                e.around = ram && !via_l1d;
+                e.count = ram && !via_l1d ? caches_->around_counter(write) : &speed_host_accesses_;
                 e.tlb = tlb_ref;
             }
         }

@@ -334,8 +334,8 @@ private:
     // RAM page for accesses that go around the caches (with the caches off,
     // every RAM access), each costing `lat`; nullptr means Normal cacheable
     // memory at PA page `pa`, reached through the L1D (l1d_hit below).
-    // `around`: a RAM page of the cache model, accessed around the caches
-    // (Non-cacheable), which the hierarchy counts. `tlb` is the L1D TLB entry the translation came from (serial 0: none,
+    // `count` is the counter of host accesses: the hierarchy's, for a RAM
+    // page accessed around the caches, else a scratch one. `tlb` is the L1D TLB entry the translation came from (serial 0: none,
     // the TLB model was not used): the entry is usable only while the TLB
     // holds it, and each use is a hit of it.
     struct SpeedEntry {
@@ -343,7 +343,7 @@ private:
         uint8_t* host = nullptr;
         uint64_t pa = 0;
         uint32_t lat = 0;
-        bool around = false;
+        uint64_t* count = nullptr;
         mmu::TlbModel::L1Ref tlb;
     };
     static constexpr unsigned kSpeedEntries = 256;
@@ -352,12 +352,14 @@ private:
     };
 
     // The TLB side of a speed-cache hit (SpeedEntry::tlb).
-    bool speed_tlb_holds(const SpeedEntry& e) const { return !e.tlb.serial || tlb_.l1_holds(false, e.tlb); }
-    void speed_tlb_hit(const SpeedEntry& e) {
+    [[gnu::always_inline]] static bool speed_tlb_holds(const SpeedEntry& e) { return !e.tlb.serial || mmu::TlbModel::l1_holds(e.tlb); }
+    [[gnu::always_inline]] void speed_tlb_hit(const SpeedEntry& e) {
         if (e.tlb.serial) {
             const unsigned lat = tlb_.l1_hit(false, e.tlb);
-            cycles_ += lat;
-            mmu_stats_.tlb_cycles += lat;
+            if (lat) {
+                cycles_ += lat;
+                mmu_stats_.tlb_cycles += lat;
+            }
         }
     }
     void fetch_slow();
@@ -435,6 +437,7 @@ private:
     // What the last translate() leaves for a speed-cache fill: whether its
     // result may be cached, and the L1 TLB entry a use of it must hit.
     bool speed_ok_ = false;
+    uint64_t speed_host_accesses_ = 0;  // SpeedEntry::count when nothing counts them
     mmu::TlbModel::L1Ref speed_tlb_;
     bool debug_walk_ = false;  // translate(debug): descriptor reads change no cache state
     // Load/store syndrome for ISV data aborts (ESR ISS[24:14]), set by the
@@ -541,7 +544,7 @@ template <typename T>
         if (e.host) {
             std::memcpy(&v, e.host + (va & 0xFFF), sizeof(T));
             cycles_ += e.lat;
-            if (e.around) caches_->count_around(false);
+            ++*e.count;
             speed_tlb_hit(e);
             return v;
         }
@@ -562,7 +565,7 @@ template <typename T>
         if (e.host) {
             std::memcpy(e.host + (va & 0xFFF), &v, sizeof(T));
             cycles_ += e.lat;
-            if (e.around) caches_->count_around(true);
+            ++*e.count;
             speed_tlb_hit(e);
             return;
         }

@@ -319,7 +319,7 @@ const Translation* TlbModel::lookup(const TlbContext& ctx, uint64_t va, bool fet
             if (i >= 0) {
                 ++l1s.hits;
                 hit_level = 1;
-                last_l1_ = L1Ref{uint32_t(i), l1.slot(unsigned(i)).serial};
+                last_l1_ = L1Ref{l1.slot_ptr(unsigned(i)), l1.slot(unsigned(i)).serial};
                 return &l1.data(unsigned(i));
             }
             ++l1s.misses;
@@ -336,7 +336,7 @@ const Translation* TlbModel::lookup(const TlbContext& ctx, uint64_t va, bool fet
         hit_level = 2;
         const auto& s = l2_.slot(unsigned(i));
         const unsigned in_l1 = l1.insert(s.addr, s.key & ~kValid, s.key_mask != ~0ull, l2_.data(unsigned(i)), l1s);
-        if (in_l1 != ~0u) last_l1_ = L1Ref{in_l1, l1.slot(in_l1).serial};
+        if (in_l1 != ~0u) last_l1_ = L1Ref{l1.slot_ptr(in_l1), l1.slot(in_l1).serial};
         return &l2_.data(unsigned(i));
     };
 
@@ -391,7 +391,7 @@ void TlbModel::fill(const TlbContext& ctx, const Translation& t, bool fetch) {
 
     if (cfg_.combined || ctx.regime != Regime::EL10 || !ctx.s2) {
         const unsigned i = put(t.va, context_key(ctx, kCombined), t.size_log2, global, t, true);
-        if (i != ~0u) last_l1_ = L1Ref{i, l1.slot(i).serial};
+        if (i != ~0u) last_l1_ = L1Ref{l1.slot_ptr(i), l1.slot(i).serial};
         return;
     }
     // Per stage. With stage 1 disabled the stage-1 entry is the identity

@@ -116,10 +116,9 @@ public:
     template <typename Pred>
     unsigned remove_if_at(uint64_t addr, Pred pred);
     const Slot& slot(unsigned i) const { return slots_[i]; }
-    // Whether slot `i` still holds the fill `serial` names.
-    bool holds(unsigned i, uint64_t serial) const { return slots_[i].serial == serial; }
-    // The replacement update of a lookup that hits slot `i`.
-    void touch(unsigned i) { slots_[i].stamp = ++clock_; }
+    Slot* slot_ptr(unsigned i) { return &slots_[i]; }  // stable: the slots are allocated once
+    // The replacement update of a lookup that hits `e`, one of this array's slots.
+    void touch(Slot& e) { e.stamp = ++clock_; }
     const Translation& data(unsigned i) const { return data_[i]; }
     const TlbGeometry& geometry() const { return geo_; }
     bool present() const { return geo_.entries != 0; }
@@ -205,20 +204,20 @@ public:
     // of that entry (l1_hit), so that the model sees the same hits,
     // replacement order and latency as if every access looked it up.
     struct L1Ref {
-        uint32_t slot = 0;
+        detail::TlbArray::Slot* slot = nullptr;
         uint64_t serial = 0;  // 0: no entry
     };
     // The L1 entry (of the structure the access used) that the last lookup()
     // hit or refilled from L2, or that the last fill() wrote; serial 0 when
     // there is none (a miss, per-stage entries, no L1).
     L1Ref last_l1() const { return last_l1_; }
-    bool l1_holds(bool fetch, L1Ref r) const { return (fetch ? l1i_ : l1d_).holds(r.slot, r.serial); }
+    static bool l1_holds(L1Ref r) { return r.slot->serial == r.serial; }
     // What lookup() does on an L1 hit of the entry: counts the hit, updates
     // the replacement state and returns the structure's hit latency. Only
     // for an entry l1_holds().
-    unsigned l1_hit(bool fetch, L1Ref r) {
+    [[gnu::always_inline]] unsigned l1_hit(bool fetch, L1Ref r) {
         detail::TlbArray& a = fetch ? l1i_ : l1d_;
-        a.touch(r.slot);
+        a.touch(*r.slot);
         ++(fetch ? stats_.l1i : stats_.l1d).hits;
         return a.geometry().hit_latency;
     }
