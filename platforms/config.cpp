@@ -149,6 +149,7 @@ json default_config() {
         {"quantum_cycles", v.quantum_cycles},
         {"sync_on_device_access", c.sync_on_device_access},
         {"pmu", {{"enabled", c.pmu}, {"counters", c.pmu_counters}}},
+        {"speed_cache", c.speed_cache},
         {"max_instructions", v.max_instructions},
         {"costs", costs},
         {"tlb",
@@ -335,6 +336,7 @@ VirtConfig virt_config(const json& cfg) {
     c.sync_on_device_access = full["cpu"]["sync_on_device_access"].get<bool>();
     c.pmu = full["cpu"]["pmu"]["enabled"].get<bool>();
     c.pmu_counters = unsigned(ck.range("/cpu/pmu/counters", 1, 31));
+    c.speed_cache = full["cpu"]["speed_cache"].get<bool>();
     v.max_instructions = ck.get("/cpu/max_instructions");
     for (unsigned i = 0; i < cpu::kNumCostClasses; ++i) {
         const std::string p = std::string("/cpu/costs/") + cpu::CostTable::name(cpu::CostClass(i));

@@ -99,6 +99,10 @@ public:
     // ---- around the caches: Non-cacheable, Device-to-RAM, other masters -----
     uint32_t dram_read(uint64_t pa, void* dst, unsigned size, const Who& who);
     uint32_t dram_write(uint64_t pa, const void* src, unsigned size, const Who& who);
+    // The counters dram_read/dram_write increment, for a core that makes
+    // such accesses to RAM itself (its speed cache: no checker, no decoded
+    // code in the page).
+    uint64_t* around_counter(bool write) { return write ? &around_writes_ : &around_reads_; }
     // A coherent master (a coherent ITS, a test DMA): snoops every cache.
     uint32_t coherent_read(uint64_t pa, void* dst, unsigned size, const Who& who);
     uint32_t coherent_write(uint64_t pa, const void* src, unsigned size, const Who& who);

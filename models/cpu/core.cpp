@@ -231,12 +231,28 @@ void Core::fetch_slow() {
     // PC alignment is checked on fetch (Arm ARM D1.8.2).
     if (st.pc & 3) take_exception(sync_target_el(), ec::PcAlign, 0, true, st.pc);
     const uint64_t page_va = st.pc & ~0xFFFull;
-    if (page_va != fetch_page_va_) {
+    // Every fetch_slow() is one instruction fetch as the TLB model counts
+    // them: one L1I TLB lookup per L1I access (a line entered; without a
+    // cache model, a page entered). The page's translation is kept only
+    // while its L1I TLB entry is held, and each use is a hit of that entry.
+    bool known = page_va == fetch_page_va_;
+    if (known && fetch_tlb_.serial) {
+        if (mmu::TlbModel::l1_holds(fetch_tlb_)) {
+            const unsigned lat = tlb_.l1_hit(true, fetch_tlb_);
+            cycles_ += lat;
+            mmu_stats_.tlb_cycles += lat;
+        } else {
+            known = false;
+        }
+    }
+    if (!known) {
         mmu::Result r = translate(page_va, mmu::AccessType::Fetch, st.pstate.el);
         if (r.fault) insn_abort(st.pc, r.fault);
         const uint64_t page_pa = r.pa & ~0xFFFull;
         fetch_page_ = dcache_.page(dview_, page_pa);
-        fetch_page_va_ = page_va;
+        const bool keep = cfg_.speed_cache && speed_ok_;
+        fetch_page_va_ = keep ? page_va : ~0ull;
+        fetch_tlb_ = keep ? speed_tlb_ : mmu::TlbModel::L1Ref{};
         // Decodes made from L1I lines do not follow memory, those of
         // uncached fetches do not follow the L1I: a change of kind starts over.
         if (caches_ && r.attrs.cacheable != fetch_cacheable_) dcache_.invalidate_all();
@@ -345,6 +361,8 @@ void Core::access_page(uint64_t va, void* data, unsigned size, bool write, unsig
     const unsigned el = (flags & kUnpriv) && st.pstate.el == 1 ? 0 : st.pstate.el;
     mmu::Result r = translate(va, write ? mmu::AccessType::Write : mmu::AccessType::Read, el);
     if (r.fault) data_abort(va, r.fault, write, el);
+    const bool speed_ok = cfg_.speed_cache && speed_ok_;
+    const mmu::TlbModel::L1Ref tlb_ref = speed_tlb_;
     if (r.attrs.device && (va & (size - 1))) {
         // Unaligned accesses to Device memory always fault (Arm ARM B2.5.2).
         mmu::Fault f;
@@ -395,7 +413,8 @@ void Core::access_page(uint64_t va, void* data, unsigned size, bool write, unsig
         // watchpoint may match.
         const bool around_checked = ram && !r.attrs.cacheable && caches_->checker();
         const bool watched = debug_ && !debug_->watchpoints.empty() && watched_debug_page(va & ~0xFFFull, write);
-        if (!(flags & kUnpriv) && el == st.pstate.el && !around_checked && !(observe_reads_ && !write) && !watched) {
+        if (speed_ok && !(flags & kUnpriv) && el == st.pstate.el && !around_checked && !(observe_reads_ && !write) &&
+            !watched) {
             SpeedEntry& e = write ? cur_speed_->wr[(va >> 12) % kSpeedEntries] : cur_speed_->rd[(va >> 12) % kSpeedEntries];
             if (!write || !watched_store_page(page_pa)) {
                 note_speed_fill(e);
@@ -404,6 +423,8 @@ void Core::access_page(uint64_t va, void* data, unsigned size, bool write, unsig
                 e.host = via_l1d ? nullptr : host;
                 e.pa = page_pa;
                 e.lat = lat;
+                e.count = ram && !via_l1d ? caches_->around_counter(write) : &speed_host_accesses_;
+                e.tlb = tlb_ref;
             }
         }
         return;

@@ -84,6 +84,11 @@ struct CoreConfig {
     // speed-cache miss walks (functional mode, as QEMU behaves).
     mmu::TlbConfig tlb;
     bool tlb_model = true;
+    // The host-pointer speed cache of loads, stores and fetched pages. It is
+    // transparent (README.md, "Memory path"): off, every access takes the
+    // slow path and every statistic and cycle count stays the same; only the
+    // tests that prove this turn it off.
+    bool speed_cache = true;
     // The platform connects a GICv3 CPU interface (ICC_* system registers):
     // advertised in ID_AA64PFR0_EL1.GIC.
     bool gic_sysregs = false;
@@ -356,17 +361,34 @@ private:
     // RAM page for accesses that go around the caches (with the caches off,
     // every RAM access), each costing `lat`; nullptr means Normal cacheable
     // memory at PA page `pa`, reached through the L1D (l1d_hit below).
+    // `count` is the counter of host accesses: the hierarchy's, for a RAM
+    // page accessed around the caches, else a scratch one. `tlb` is the L1D TLB entry the translation came from (serial 0: none,
+    // the TLB model was not used): the entry is usable only while the TLB
+    // holds it, and each use is a hit of it.
     struct SpeedEntry {
         uint64_t tag = ~0ull;   // VA page, low bits zero
         uint8_t* host = nullptr;
         uint64_t pa = 0;
         uint32_t lat = 0;
+        uint64_t* count = nullptr;
+        mmu::TlbModel::L1Ref tlb;
     };
     static constexpr unsigned kSpeedEntries = 256;
     struct SpeedCache {
         std::array<SpeedEntry, kSpeedEntries> rd, wr;
     };
 
+    // The TLB side of a speed-cache hit (SpeedEntry::tlb).
+    [[gnu::always_inline]] static bool speed_tlb_holds(const SpeedEntry& e) { return !e.tlb.serial || mmu::TlbModel::l1_holds(e.tlb); }
+    [[gnu::always_inline]] void speed_tlb_hit(const SpeedEntry& e) {
+        if (e.tlb.serial) {
+            const unsigned lat = tlb_.l1_hit(false, e.tlb);
+            if (lat) {
+                cycles_ += lat;
+                mmu_stats_.tlb_cycles += lat;
+            }
+        }
+    }
     void fetch_slow();
     void refetch() {
         fetch_tag_ = ~0ull;
@@ -443,6 +465,11 @@ private:
     std::array<FlatMapping, 4> flat_{};
     mmu::StalenessChecker* checker_ = nullptr;
     uint64_t walk_latency_ = 0;
+    // What the last translate() leaves for a speed-cache fill: whether its
+    // result may be cached, and the L1 TLB entry a use of it must hit.
+    bool speed_ok_ = false;
+    uint64_t speed_host_accesses_ = 0;  // SpeedEntry::count when nothing counts them
+    mmu::TlbModel::L1Ref speed_tlb_;
     bool debug_walk_ = false;  // translate(debug): descriptor reads change no cache state
     // Load/store syndrome for ISV data aborts (ESR ISS[24:14]), set by the
     // single-register load/store handlers around their access.
@@ -472,6 +499,7 @@ private:
     // the bytes of the line as the L1I holds them.
     uint64_t fetch_mask_ = ~0xFFCull;
     uint64_t fetch_page_va_ = ~0ull;
+    mmu::TlbModel::L1Ref fetch_tlb_;  // the L1I TLB entry of fetch_page_va_ (SpeedEntry::tlb)
     bool fetch_cacheable_ = false;
     uint8_t* fetch_host_ = nullptr;
     const uint8_t* fetch_line_ = nullptr;
@@ -544,14 +572,17 @@ template <typename T>
     T v;
     // An unaligned VA never matches the tag (its low bits are clear), so the
     // slow path decides on alignment faults per memory type.
-    if (e.tag == (va & (~0xFFFull | (sizeof(T) - 1)))) {
+    if (e.tag == (va & (~0xFFFull | (sizeof(T) - 1))) && speed_tlb_holds(e)) {
         if (e.host) {
             std::memcpy(&v, e.host + (va & 0xFFF), sizeof(T));
             cycles_ += e.lat;
+            ++*e.count;
+            speed_tlb_hit(e);
             return v;
         }
         if (const uint8_t* p = l1d_hit(e.pa | (va & 0xFFF), sizeof(T), false)) {
             std::memcpy(&v, p, sizeof(T));
+            speed_tlb_hit(e);
             return v;
         }
     }
@@ -562,14 +593,17 @@ template <typename T>
 template <typename T>
 [[gnu::always_inline]] inline void Core::store(uint64_t va, T v) {
     const SpeedEntry& e = cur_speed_->wr[(va >> 12) % kSpeedEntries];
-    if (e.tag == (va & (~0xFFFull | (sizeof(T) - 1))) && !monitor_.armed()) {
+    if (e.tag == (va & (~0xFFFull | (sizeof(T) - 1))) && !monitor_.armed() && speed_tlb_holds(e)) {
         if (e.host) {
             std::memcpy(e.host + (va & 0xFFF), &v, sizeof(T));
             cycles_ += e.lat;
+            ++*e.count;
+            speed_tlb_hit(e);
             return;
         }
         if (uint8_t* p = l1d_hit(e.pa | (va & 0xFFF), sizeof(T), true)) {
             std::memcpy(p, &v, sizeof(T));
+            speed_tlb_hit(e);
             return;
         }
     }

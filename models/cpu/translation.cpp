@@ -122,6 +122,9 @@ mmu::Result Core::translate(uint64_t va, mmu::AccessType type, unsigned el, bool
     const bool el0 = el == 0;
     mmu::Result res;
     const mmu::TlbContext ctx = mmu::make_tlb_context(regs);
+    // No TLB entry behind the result unless the TLB model gives one below.
+    speed_ok_ = !debug;
+    speed_tlb_ = mmu::TlbModel::L1Ref{};
     if (!debug && !ctx.s1 && !ctx.s2) {
         // Both stages off: the flat mapping (AArch64.TranslateAddressS1Off).
         // Its attributes depend only on the registers, so the walker computes
@@ -164,6 +167,7 @@ mmu::Result Core::translate(uint64_t va, mmu::AccessType type, unsigned el, bool
     unsigned lat = 0;
     int hit_level = 0;
     const mmu::Translation* t = use_tlb ? tlb_.lookup(ctx, key, fetch, lat, hit_level) : nullptr;
+    if (use_tlb) speed_tlb_ = tlb_.last_l1();
     mmu::Translation fresh;
     if (t) {
         if (trace_->on(Trace::kTlb))
@@ -208,12 +212,17 @@ mmu::Result Core::translate(uint64_t va, mmu::AccessType type, unsigned el, bool
             } else {
                 tlb_.fill(ctx, w.t, fetch);
             }
+            speed_tlb_ = tlb_.last_l1();
         }
         fresh = w.t;
         t = &fresh;
     }
     cycles_ += lat;
     mmu_stats_.tlb_cycles += lat;
+    // A use of the result outside the model must be a hit of one L1 entry
+    // (per-stage entries also need the L2, and without an L1 every access
+    // looks up the L2).
+    if (use_tlb && !speed_tlb_.serial) speed_ok_ = false;
     if (res.fault) {
         ++mmu_stats_.faults;
         if (res.fault.stage2) ++mmu_stats_.stage2_faults;

@@ -219,6 +219,7 @@ unsigned TlbArray::insert(uint64_t addr, uint64_t key, bool global, const Transl
     e.key = key;
     e.key_mask = mask;
     e.stamp = ++clock_;
+    e.serial = ++serials_;
     data_[victim] = t;
     if (size_count_[s]++ == 0) sizes_present_ |= 1ull << s;
     ++st.fills;
@@ -344,6 +345,7 @@ const Translation* TlbModel::lookup(const TlbContext& ctx, uint64_t va, bool fet
     detail::TlbArray& l1 = fetch ? l1i_ : l1d_;
     TlbStructStats& l1s = fetch ? stats_.l1i : stats_.l1d;
     hit_level = 0;
+    last_l1_ = L1Ref{};
     const bool split = !cfg_.combined && ctx.regime == Regime::EL10 && ctx.s2;
 
     // The entry for `va` with `key`: L1, then L2 (refilling the L1).
@@ -355,6 +357,7 @@ const Translation* TlbModel::lookup(const TlbContext& ctx, uint64_t va, bool fet
             if (i >= 0) {
                 ++l1s.hits;
                 hit_level = 1;
+                last_l1_ = L1Ref{l1.slot_ptr(unsigned(i)), l1.slot(unsigned(i)).serial};
                 return &l1.data(unsigned(i));
             }
             ++l1s.misses;
@@ -370,7 +373,8 @@ const Translation* TlbModel::lookup(const TlbContext& ctx, uint64_t va, bool fet
         ++stats_.l2.hits;
         hit_level = 2;
         const auto& s = l2_.slot(unsigned(i));
-        l1.insert(s.addr, s.key & ~kValid, s.key_mask != ~0ull, l2_.data(unsigned(i)), l1s);
+        const unsigned in_l1 = l1.insert(s.addr, s.key & ~kValid, s.key_mask != ~0ull, l2_.data(unsigned(i)), l1s);
+        if (in_l1 != ~0u) last_l1_ = L1Ref{l1.slot_ptr(in_l1), l1.slot(in_l1).serial};
         return &l2_.data(unsigned(i));
     };
 
@@ -378,6 +382,7 @@ const Translation* TlbModel::lookup(const TlbContext& ctx, uint64_t va, bool fet
 
     // Per stage: the stage-1 entry, then the stage-2-only entry (L2) for its IPA.
     const Translation* t1 = find(context_key(ctx, kStage1));
+    last_l1_ = L1Ref{};  // a hit needs the L2 as well
     if (!t1) return nullptr;
     const uint64_t ipa = t1->ipa + (va & low_mask(t1->size_log2));
     if (!l2_visited) latency += l2_.geometry().hit_latency;
@@ -413,15 +418,18 @@ void TlbModel::fill(const TlbContext& ctx, const Translation& t, bool fetch) {
     detail::TlbArray& l1 = fetch ? l1i_ : l1d_;
     TlbStructStats& l1s = fetch ? stats_.l1i : stats_.l1d;
     const bool global = t.global || !has_asid(ctx.regime);
+    last_l1_ = L1Ref{};
     auto put = [&](uint64_t addr, uint64_t key, unsigned size, bool g, const Translation& e, bool in_l1) {
         key |= uint64_t(size) << kSizeShift;
         addr &= ~low_mask(size);
-        if (in_l1) l1.insert(addr, key, g, e, l1s);
+        const unsigned i = in_l1 ? l1.insert(addr, key, g, e, l1s) : ~0u;
         l2_.insert(addr, key, g, e, stats_.l2);
+        return i;
     };
 
     if (cfg_.combined || ctx.regime != Regime::EL10 || !ctx.s2) {
-        put(t.va, context_key(ctx, kCombined), t.size_log2, global, t, true);
+        const unsigned i = put(t.va, context_key(ctx, kCombined), t.size_log2, global, t, true);
+        if (i != ~0u) last_l1_ = L1Ref{l1.slot_ptr(i), l1.slot(i).serial};
         return;
     }
     // Per stage. With stage 1 disabled the stage-1 entry is the identity

@@ -109,6 +109,7 @@ public:
         uint64_t key = 0;   // kValid | size | kind | stage flags | regime | VMID | ASID
         uint64_t key_mask = ~0ull;  // the key bits a lookup compares (no ASID for global entries)
         uint64_t stamp = 0;     // LRU
+        uint64_t serial = 0;    // unique per fill, 0 when invalid: names one occupancy of the slot
     };
     void configure(const TlbGeometry& g, uint64_t seed);
     // Entry index for (addr, key without size and valid bits), or -1.
@@ -123,6 +124,9 @@ public:
     template <typename Pred>
     unsigned remove_if_at(uint64_t addr, Pred pred);
     const Slot& slot(unsigned i) const { return slots_[i]; }
+    Slot* slot_ptr(unsigned i) { return &slots_[i]; }  // stable: the slots are allocated once
+    // The replacement update of a lookup that hits `e`, one of this array's slots.
+    void touch(Slot& e) { e.stamp = ++clock_; }
     const Translation& data(unsigned i) const { return data_[i]; }
     const TlbGeometry& geometry() const { return geo_; }
     bool present() const { return geo_.entries != 0; }
@@ -136,6 +140,7 @@ private:
     uint64_t sizes_present_ = 0;            // bit n: some valid entry of 2^n bytes
     std::array<uint32_t, 64> size_count_{};
     uint64_t clock_ = 0, rng_ = 0;
+    uint64_t serials_ = 0;
 };
 
 // A set-associative walk cache of table (and leaf) descriptors.
@@ -201,6 +206,30 @@ public:
     // Empties every structure (reset).
     InvalidateResult invalidate_all();
 
+    // One fill of an L1 TLB entry: a cache of translations kept outside the
+    // model (the core's speed cache) names the entry it was derived from, is
+    // valid only while the entry is (l1_holds), and counts its uses as hits
+    // of that entry (l1_hit), so that the model sees the same hits,
+    // replacement order and latency as if every access looked it up.
+    struct L1Ref {
+        detail::TlbArray::Slot* slot = nullptr;
+        uint64_t serial = 0;  // 0: no entry
+    };
+    // The L1 entry (of the structure the access used) that the last lookup()
+    // hit or refilled from L2, or that the last fill() wrote; serial 0 when
+    // there is none (a miss, per-stage entries, no L1).
+    L1Ref last_l1() const { return last_l1_; }
+    static bool l1_holds(L1Ref r) { return r.slot->serial == r.serial; }
+    // What lookup() does on an L1 hit of the entry: counts the hit, updates
+    // the replacement state and returns the structure's hit latency. Only
+    // for an entry l1_holds().
+    [[gnu::always_inline]] unsigned l1_hit(bool fetch, L1Ref r) {
+        detail::TlbArray& a = fetch ? l1i_ : l1d_;
+        a.touch(*r.slot);
+        ++(fetch ? stats_.l1i : stats_.l1d).hits;
+        return a.geometry().hit_latency;
+    }
+
     const TlbStats& stats() const { return stats_; }
     void reset_stats() { stats_ = TlbStats{}; }
     const TlbConfig& config() const { return cfg_; }
@@ -228,6 +257,7 @@ private:
     detail::WalkArray s1w_, s2w_;
     Adapter adapter_;
     Translation scratch_;  // per-stage mode: the combined result of a lookup
+    L1Ref last_l1_;
     TlbStats stats_;
 };
 
