@@ -361,7 +361,10 @@ void Core::access_page(uint64_t va, void* data, unsigned size, bool write, unsig
     const unsigned el = (flags & kUnpriv) && st.pstate.el == 1 ? 0 : st.pstate.el;
     mmu::Result r = translate(va, write ? mmu::AccessType::Write : mmu::AccessType::Read, el);
     if (r.fault) data_abort(va, r.fault, write, el);
-    const bool speed_ok = cfg_.speed_cache && speed_ok_;
+    // With the staleness checker every data access looks the TLB up, where
+    // the checker compares the entry with memory (the speed cache is
+    // transparent, so the statistics are the same).
+    const bool speed_ok = cfg_.speed_cache && speed_ok_ && !checker_;
     const mmu::TlbModel::L1Ref tlb_ref = speed_tlb_;
     if (r.attrs.device && (va & (size - 1))) {
         // Unaligned accesses to Device memory always fault (Arm ARM B2.5.2).

@@ -261,8 +261,13 @@ std::string describe(const mmu::Translation& t, uint64_t va) {
 // table without the TLBI that would have removed the entry).
 void Core::check_stale(const mmu::TranslationRegs& regs, const mmu::Translation& held, uint64_t va,
                        mmu::AccessType type, bool el0, const char* source) {
+    // The tables as software last wrote them (the newest copy, caches
+    // included), read without timing or cache side effects: the checker
+    // must not change what it observes.
     const uint64_t saved_latency = walk_latency_;
+    debug_walk_ = true;
     mmu::WalkResult now = mmu::walk(regs, va, type, *this, nullptr);
+    debug_walk_ = false;
     walk_latency_ = saved_latency;
     if (!now.fault && same_translation(held, now.t, va)) return;
     const uint64_t key = (uint64_t(regs.regime) << 62) ^ (uint64_t(held.vmid) << 48) ^ (uint64_t(held.asid) << 32) ^
