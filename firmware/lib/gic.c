@@ -48,3 +48,27 @@ void gic_show_seen(const char *what) {
   for (unsigned i = 0; i < gic_nseen && i < GIC_MAX_SEEN; i++) printf(" %u@%02x", gic_seen[i], gic_seen_rpr[i]);
   printf("\n");
 }
+
+void gic_init_ppis(u32 enable) {
+  wr32(GICD + GICD_CTLR, 0);
+  while (rd32(GICD + GICD_CTLR) & (1u << 31)) {
+  }
+  wr32(GICD + GICD_CTLR, (1u << 4) | (1u << 1) | (1u << 0)); /* ARE, EnableGrp1, EnableGrp0 */
+  const u64 rdist = gic_find_redistributor();
+  check("redistributor found", rdist != 0, 1);
+  gic_wake_redistributor(rdist);
+  const u64 sgi = rdist + SGI_BASE;
+  wr32(sgi + GICD_IGROUPR, ~0u);
+  wr32(sgi + GICD_ICENABLER, ~0u);
+  wr32(sgi + GICD_ICPENDR, ~0u);
+  wr32(sgi + GICD_ICACTIVER, ~0u);
+  for (u32 i = 0; i < 32; i += 4) wr32(sgi + GICD_IPRIORITYR + i, 0xa0a0a0a0);
+  wr32(sgi + GICD_ICFGR + 4, 0); /* PPIs level-sensitive */
+  wr32(sgi + GICD_ISENABLER, enable);
+  write_sysreg(ICC_PMR_EL1, 0xf0);
+  write_sysreg(ICC_BPR1_EL1, 0);
+  write_sysreg(ICC_CTLR_EL1, 0);
+  write_sysreg(ICC_IGRPEN1_EL1, 1);
+  write_sysreg(hcr_el2, read_sysreg(hcr_el2) | HCR_IMO | HCR_FMO);
+  isb();
+}

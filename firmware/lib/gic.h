@@ -70,6 +70,15 @@ u64 gic_find_redistributor(void);
 /* Clears GICR_WAKER.ProcessorSleep and waits for ChildrenAsleep to clear. */
 void gic_wake_redistributor(u64 rdist);
 
+/* At EL2, for tests that take PPIs (timers, the PMU) at EL2: the
+ * distributor with affinity routing and both groups enabled, this core's
+ * redistributor awake (checked: "redistributor found") with every SGI/PPI
+ * in Group 1, disabled, inactive, not pending, priority 0xa0 and PPIs
+ * level-sensitive, then the PPIs of `enable` (a mask of INTIDs 0-31)
+ * enabled; ICC_PMR_EL1 0xf0, BPR1 0, ICC_CTLR_EL1 0, Group 1 on, and
+ * HCR_EL2.IMO/FMO so that physical IRQs are taken at EL2. */
+void gic_init_ppis(u32 enable);
+
 /* An IRQ recorder for tests that take interrupts at the current EL: as an
  * exception handler, gic_record_irq() acknowledges an IRQ (ICC_IAR1_EL1),
  * records its INTID and the running priority, and ends it (EOIR1). */
