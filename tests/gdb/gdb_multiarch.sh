@@ -16,8 +16,7 @@ source "$(dirname "$0")/hvsim_gdb_launch.sh"
 entry=$(LC_ALL=C readelf -h "$elf" | sed -n 's/^ *Entry point address: *//p')
 file_mem=$(timeout 60 gdb-multiarch -batch -nx "$elf" -ex 'x/4xw main' 2>&1 | sed 's/^[^:]*://')
 
-timeout 60 gdb-multiarch -batch -nx "$elf" \
-  -ex "target remote 127.0.0.1:$port" \
+run_gdb \
   -ex 'printf "entry pc=%#lx x0=%#lx\n", $pc, $x0' \
   -ex 'info registers pc x0' \
   -ex 'x/4xw main' \
@@ -25,12 +24,8 @@ timeout 60 gdb-multiarch -batch -nx "$elf" \
   -ex 'continue' \
   -ex 'printf "stopped pc=%#lx main=%#lx\n", $pc, main' \
   -ex 'delete' \
-  -ex 'continue' >"$dir/gdb.out" 2>&1
-wait "$hv"
-rc=$?
-hv=
+  -ex 'continue'
 
-out="$dir/gdb.out"
 grep -Eq "^entry pc=$entry x0=(0x[0-9a-f]+|0)$" "$out" || fail "pc at attach is not the ELF entry $entry"
 grep -Eq '^pc +0x[0-9a-f]+' "$out" && grep -Eq '^x0 +0x[0-9a-f]+' "$out" || fail "info registers pc x0"
 target_mem=$(grep '^0x[0-9a-f]* <main>:' "$out" | sed 's/^[^:]*://')

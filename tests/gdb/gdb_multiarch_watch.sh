@@ -13,8 +13,7 @@ command -v gdb-multiarch >/dev/null || { echo "skipped: no gdb-multiarch"; exit 
 bin=$1 elf=$2 name=gdb_multiarch_watch
 source "$(dirname "$0")/hvsim_gdb_launch.sh"
 
-timeout 60 gdb-multiarch -batch -nx "$elf" \
-  -ex "target remote 127.0.0.1:$port" \
+run_gdb \
   -ex 'break fp_done' \
   -ex 'continue' \
   -ex 'printf "v0 %#lx %#lx\n", $v0.d.u[0], $v0.d.u[1]' \
@@ -27,12 +26,8 @@ timeout 60 gdb-multiarch -batch -nx "$elf" \
   -ex 'continue' \
   -ex 'info symbol $pc' \
   -ex 'delete' \
-  -ex 'continue' >"$dir/gdb.out" 2>&1
-wait "$hv"
-rc=$?
-hv=
+  -ex 'continue'
 
-out="$dir/gdb.out"
 grep -q '^v0 0x1122334455667788 0x99aabbccddeeff00$' "$out" || fail "v0 is not what the program loaded"
 grep -Eq '^\$[0-9]+ = \{u = 0x99aabbccddeeff001122334455667788, s = 0x99aabbccddeeff001122334455667788\}$' "$out" ||
   fail "q0 (gdb's pseudo register over v0)"

@@ -18,3 +18,14 @@ for _ in $(seq 100); do
   sleep 0.1
 done
 [ -n "$port" ] || fail "hvsim did not report its port"
+
+# run_gdb ARGS...: gdb-multiarch in batch mode on $elf, connected to hvsim,
+# running the -ex commands given; then waits for hvsim and sets $rc (its
+# exit status) and $out (gdb's transcript).
+run_gdb() {
+  timeout 60 gdb-multiarch -batch -nx "$elf" -ex "target remote 127.0.0.1:$port" "$@" >"$dir/gdb.out" 2>&1
+  wait "$hv"
+  rc=$?
+  hv=
+  out="$dir/gdb.out"
+}
