@@ -127,6 +127,9 @@ std::string Trace::disassemble(uint64_t pc, uint32_t word) {
 }
 
 void Trace::insn(uint64_t cycles, unsigned core, uint64_t pc, uint32_t word) {
+    // Filter first: disassembling every filtered-out instruction made a
+    // narrow time window cost as much as tracing the whole run.
+    if (filtered_ && !passes(core)) return;
     emit(kInsn, cycles, core, "{} pc={:#x} word={:#010x}", disassemble(pc, word), pc, word);
 }
 
