@@ -16,7 +16,17 @@ namespace hvsim::platform {
 std::vector<uint8_t> read_file(const std::string& path) {
     std::ifstream f(path, std::ios::binary);
     if (!f) throw Error(fmt::format("cannot open '{}': {}", path, std::strerror(errno)));
-    std::vector<uint8_t> data((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+    // In blocks (a byte-wise stream iterator cost seconds on a kernel and
+    // initrd); works for pipes too, whose size is not known in advance.
+    std::vector<uint8_t> data;
+    constexpr size_t kBlock = size_t(1) << 20;
+    for (;;) {
+        const size_t have = data.size();
+        data.resize(have + kBlock);
+        f.read(reinterpret_cast<char*>(data.data() + have), kBlock);
+        data.resize(have + static_cast<size_t>(f.gcount()));
+        if (!f) break;
+    }
     if (f.bad()) throw Error(fmt::format("cannot read '{}'", path));
     return data;
 }
