@@ -43,9 +43,7 @@ VirtPlatform::VirtPlatform(const VirtConfig& cfg, std::ostream& console)
     if (cfg_.core.caches.enabled) {
         // The hierarchy caches RAM; DRAM is the RAM model's storage.
         const uint64_t base = cfg_.ram_base, size = cfg_.ram_bytes;
-        caches_ = std::make_unique<cache::Hierarchy>(cfg_.core.caches, cfg_.cores, [this, base, size](uint64_t pa) {
-            return pa >= base && pa - base < size ? ram_->data() + (pa - base) : nullptr;
-        });
+        caches_ = std::make_unique<cache::Hierarchy>(cfg_.core.caches, cfg_.cores, ram_->data(), base, size);
         caches_->set_trace(cfg_.trace);
         // Each core decodes what its own L1I holds; decodes of uncached
         // fetches follow DRAM.

@@ -37,20 +37,22 @@ std::string CacheConfig::check() const {
 }
 
 Cache::Cache(std::string name, const CacheConfig& cfg, uint64_t seed)
-    : name_(std::move(name)), cfg_(cfg), sets_(cfg.sets()), line_shift_(log2u(cfg.line_bytes)),
+    : name_(std::move(name)), cfg_(cfg), sets_(cfg.sets()), line_shift_(log2u(cfg.line_bytes)), way_shift_(log2u(cfg.ways)),
       lines_(size_t(cfg.sets()) * cfg.ways), data_(size_t(cfg.size_bytes), 0), plru_(cfg.sets(), 0),
-      rng_(seed ? seed : 0x9E3779B97F4A7C15ull) {}
+      invalid_(cfg.sets(), all_ways()), rng_(seed ? seed : 0x9E3779B97F4A7C15ull) {}
+
+uint64_t Cache::all_ways() const { return cfg_.ways == 64 ? ~0ull : (1ull << cfg_.ways) - 1; }
 
 void Cache::clear() {
     for (Line& l : lines_) l = Line{};
     std::fill(plru_.begin(), plru_.end(), 0);
+    std::fill(invalid_.begin(), invalid_.end(), all_ways());
 }
 
 Line* Cache::victim(uint64_t pa) {
     const uint32_t set = set_of(pa);
     Line* s = &lines_[size_t(set) * cfg_.ways];
-    for (uint32_t w = 0; w < cfg_.ways; ++w)
-        if (!s[w].valid()) return &s[w];
+    if (const uint64_t inv = invalid_[set]) return &s[__builtin_ctzll(inv)];
     switch (cfg_.replacement) {
     case Replacement::Lru: {
         Line* v = s;
@@ -73,12 +75,13 @@ Line* Cache::victim(uint64_t pa) {
 // Tree pseudo-LRU: ways - 1 node bits per set, node i has children 2i+1 and
 // 2i+2; a bit points to the half to victimise next.
 void Cache::plru_touch(Line* l) {
-    const size_t idx = size_t(l - lines_.data());
-    const uint32_t set = static_cast<uint32_t>(idx / cfg_.ways), way = static_cast<uint32_t>(idx % cfg_.ways);
+    const size_t idx = index_of(l);
+    const uint32_t set = static_cast<uint32_t>(idx >> way_shift_), way = way_of(l);
     uint64_t& bits = plru_[set];
     uint32_t node = 0;
-    for (uint32_t span = cfg_.ways; span > 1; span /= 2) {
-        const bool upper = (way % span) >= span / 2;
+    // At the node spanning 2^k ways, bit k-1 of the way says which half.
+    for (unsigned k = way_shift_; k > 0; --k) {
+        const bool upper = (way >> (k - 1)) & 1;
         // Point away from the half just used.
         if (upper) bits &= ~(1ull << node);
         else bits |= 1ull << node;
@@ -89,9 +92,9 @@ void Cache::plru_touch(Line* l) {
 uint32_t Cache::plru_victim(uint32_t set) const {
     const uint64_t bits = plru_[set];
     uint32_t node = 0, way = 0;
-    for (uint32_t span = cfg_.ways; span > 1; span /= 2) {
+    for (unsigned k = way_shift_; k > 0; --k) {
         const bool upper = (bits >> node) & 1;
-        if (upper) way += span / 2;
+        if (upper) way += 1u << (k - 1);
         node = 2 * node + (upper ? 2 : 1);
     }
     return way;

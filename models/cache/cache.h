@@ -77,11 +77,14 @@ public:
     uint32_t set_of(uint64_t pa) const { return static_cast<uint32_t>((pa >> line_shift_) & (sets_ - 1)); }
 
     // The valid line holding `pa`, or nullptr. Does not touch replacement state.
+    // An invalid line's tag is kNoTag (install() and invalidate() set tag
+    // and state together), whose pa() no line address equals: the tag
+    // compare alone finds valid lines.
     Line* find(uint64_t pa) {
         const uint64_t want = line_of(pa);
         Line* set = &lines_[size_t(set_of(pa)) * cfg_.ways];
         for (uint32_t w = 0; w < cfg_.ways; ++w)
-            if (set[w].pa() == want && set[w].valid()) return &set[w];
+            if (set[w].pa() == want) return &set[w];
         return nullptr;
     }
     // The line whose tag is exactly `pa`'s line: valid and not watched by a
@@ -106,18 +109,20 @@ public:
     void install(Line* l, uint64_t pa, State state) {
         l->tag = line_of(pa);
         l->state = state;
+        invalid_[index_of(l) >> way_shift_] &= ~(1ull << way_of(l));
         touch(l);
         ++stats.fills;
     }
     void invalidate(Line* l) {
         l->state = State::Invalid;
         l->tag = Line::kNoTag;
+        invalid_[index_of(l) >> way_shift_] |= 1ull << way_of(l);
     }
 
     uint8_t* data(const Line* l) { return &data_[size_t(l - lines_.data()) * cfg_.line_bytes]; }
     const uint8_t* data(const Line* l) const { return &data_[size_t(l - lines_.data()) * cfg_.line_bytes]; }
     Line& at(uint32_t set, uint32_t way) { return lines_[size_t(set) * cfg_.ways + way]; }
-    uint32_t way_of(const Line* l) const { return static_cast<uint32_t>((l - lines_.data()) % cfg_.ways); }
+    uint32_t way_of(const Line* l) const { return static_cast<uint32_t>(index_of(l) & (cfg_.ways - 1)); }
 
     // Drops every line (no writeback): reset.
     void clear();
@@ -125,15 +130,19 @@ public:
     CacheStats stats;
 
 private:
+    size_t index_of(const Line* l) const { return size_t(l - lines_.data()); }
+    uint64_t all_ways() const;
     void plru_touch(Line* l);
     uint32_t plru_victim(uint32_t set) const;
 
     std::string name_;
     CacheConfig cfg_;
-    uint32_t sets_, line_shift_;
+    uint32_t sets_, line_shift_, way_shift_;  // the geometry is checked: powers of two
     std::vector<Line> lines_;
     std::vector<uint8_t> data_;
     std::vector<uint64_t> plru_;  // tree bits per set (ways <= 64)
+    // Per set, bit w: way w is invalid (victim() takes the lowest).
+    std::vector<uint64_t> invalid_;
     uint64_t clock_ = 0;
     uint64_t rng_;
 };

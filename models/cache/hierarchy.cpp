@@ -58,6 +58,13 @@ Hierarchy::Hierarchy(const HierarchyConfig& cfg, unsigned cores, std::function<u
     l2_events_.resize(cores);
 }
 
+Hierarchy::Hierarchy(const HierarchyConfig& cfg, unsigned cores, uint8_t* ram, uint64_t base, uint64_t size)
+    : Hierarchy(cfg, cores, [ram, base, size](uint64_t pa) { return pa - base < size ? ram + (pa - base) : nullptr; }) {
+    ram_ = ram;
+    ram_base_ = base;
+    ram_size_ = size;
+}
+
 Hierarchy::~Hierarchy() = default;
 
 std::vector<Cache*> Hierarchy::all_caches() {
@@ -69,16 +76,15 @@ std::vector<Cache*> Hierarchy::all_caches() {
     return v;
 }
 
-void Hierarchy::emit(const Who& who, const char* what, const Cache& c, uint64_t line) const {
-    if (trace_ && trace_->on(Trace::kCache))
-        trace_->emit(Trace::kCache, who.cycles, who.core == Who::kNoCore ? Trace::kNoCore : who.core, "{:<9} {:<12} line={:#x}", what,
+void Hierarchy::emit_trace(const Who& who, const char* what, const Cache& c, uint64_t line) const {
+    trace_->emit(Trace::kCache, who.cycles, who.core == Who::kNoCore ? Trace::kNoCore : who.core, "{:<9} {:<12} line={:#x}", what,
                      c.name(), line);
 }
 
 // ---- moving lines ---------------------------------------------------------------
 
 uint32_t Hierarchy::write_dram_line(uint64_t line, const uint8_t* buf, const Who&) {
-    copy_line(dram_(line), buf);
+    copy_line(dram(line), buf);
     ++dram_writes_;
     if (dram_write_) dram_write_(line, line_bytes());
     return cfg_.dram_latency;
@@ -135,7 +141,7 @@ bool Hierarchy::lookup_copy(Cache& c, uint64_t line, uint8_t* buf, const Who& wh
 
 uint32_t Hierarchy::read_slc_or_dram(uint64_t line, uint8_t* buf, const Who& who) {
     if (slc_ && lookup_copy(*slc_, line, buf, who)) return slc_->config().hit_latency;
-    copy_line(buf, dram_(line));
+    copy_line(buf, dram(line));
     ++dram_reads_;
     if (slc_) {
         fill(*slc_, 3, 0, line, buf, State::Exclusive, who);
@@ -322,14 +328,14 @@ void Hierarchy::flag_icache_copies(uint64_t pa, unsigned size, const void* src, 
 uint32_t Hierarchy::dram_read(uint64_t pa, void* dst, unsigned size, const Who& who) {
     ++around_reads_;
     if (checker_) per_line(pa, size, [&](uint64_t a, unsigned, unsigned n) { check_around_read(a, n, who); });
-    std::memcpy(dst, dram_(pa), size);
+    std::memcpy(dst, dram(pa), size);
     return cfg_.dram_latency;
 }
 
 void Hierarchy::check_around_read(uint64_t pa, unsigned size, const Who& who) {
     const uint64_t line = line_of(pa);
     {
-        const uint8_t* mem = dram_(pa);
+        const uint8_t* mem = dram(pa);
         auto check = [&](Cache& c) {
             Line* l = c.find(line);
             if (l && l->dirty() && std::memcmp(c.data(l) + (pa - line), mem, size) != 0)
@@ -348,7 +354,7 @@ uint32_t Hierarchy::dram_write(uint64_t pa, const void* src, unsigned size, cons
         per_line(pa, size, [&](uint64_t a, unsigned off, unsigned n) {
             mark_around_write(a, static_cast<const uint8_t*>(src) + off, n, who);
         });
-    std::memcpy(dram_(pa), src, size);
+    std::memcpy(dram(pa), src, size);
     if (dram_write_) dram_write_(pa, size);
     return cfg_.dram_latency;
 }
@@ -393,7 +399,7 @@ Hierarchy::Fetch Hierarchy::fetch(unsigned core, uint64_t pa, bool cacheable, co
     const uint64_t line = line_of(pa);
     if (!cacheable) {
         ++around_reads_;
-        return Fetch{dram_(line), cfg_.dram_latency, false};
+        return Fetch{dram(line), cfg_.dram_latency, false};
     }
     Cache& ic = *l1i_[core];
     if (Line* l = ic.find(line)) {
@@ -676,14 +682,14 @@ void Hierarchy::debug_read_line(uint64_t pa, void* dst, unsigned size) const {
     for (auto& c : l1d_) look(*c);
     for (auto& c : l2_) look(*c);
     if (slc_) look(*slc_);
-    std::memcpy(dst, src ? src + (pa - line) : dram_(pa), size);
+    std::memcpy(dst, src ? src + (pa - line) : dram(pa), size);
 }
 
 void Hierarchy::debug_write_line(uint64_t pa, const void* src, unsigned size) {
     const uint64_t line = line_of(pa);
     for (Cache* c : all_caches())
         if (Line* l = c->find(line)) std::memcpy(c->data(l) + (pa - line), src, size);
-    std::memcpy(dram_(pa), src, size);
+    std::memcpy(dram(pa), src, size);
     for (unsigned core = 0; core < l1i_.size(); ++core)
         if (l1i_[core]->find(line) && icache_fill_) icache_fill_(core, line);
     if (dram_write_) dram_write_(pa, size);

@@ -79,13 +79,15 @@ public:
     // `dram(pa)` gives the host byte of RAM at `pa`, or nullptr outside RAM
     // (such addresses are never cached).
     Hierarchy(const HierarchyConfig& cfg, unsigned cores, std::function<uint8_t*(uint64_t)> dram);
+    // DRAM as one host array: `size` bytes from PA `base` (no call per line).
+    Hierarchy(const HierarchyConfig& cfg, unsigned cores, uint8_t* ram, uint64_t base, uint64_t size);
     ~Hierarchy();
 
     const HierarchyConfig& config() const { return cfg_; }
     unsigned cores() const { return static_cast<unsigned>(l1d_.size()); }
     uint32_t line_bytes() const { return cfg_.l1d.line_bytes; }
     uint64_t line_of(uint64_t pa) const { return pa & ~uint64_t(line_bytes() - 1); }
-    bool is_ram(uint64_t pa) const { return dram_(pa) != nullptr; }
+    bool is_ram(uint64_t pa) const { return dram(pa) != nullptr; }
 
     // ---- the data side of a core: cacheable accesses within one line --------
     // Each returns the latency in core cycles.
@@ -160,6 +162,10 @@ private:
     struct CmoStats {
         uint64_t ops = 0, lines = 0, ignored = 0, cycles = 0;
     };
+    uint8_t* dram(uint64_t pa) const {
+        if (!ram_) return dram_(pa);
+        return pa - ram_base_ < ram_size_ ? ram_ + (pa - ram_base_) : nullptr;
+    }
     unsigned cluster_of(unsigned core) const { return core / cfg_.cores_per_cluster; }
     Cache* l2_of(unsigned core) { return l2_.empty() ? nullptr : l2_[cluster_of(core)].get(); }
 
@@ -186,7 +192,10 @@ private:
     // than a write around the caches (Line::kSlowOnly set by mark_around_write).
     void check_stale_source(const Cache& c, const Line* l, uint64_t line, const Who& who);
     void flag_icache_copies(uint64_t pa, unsigned size, const void* src, const Who& who);
-    void emit(const Who& who, const char* what, const Cache& c, uint64_t line) const;
+    void emit(const Who& who, const char* what, const Cache& c, uint64_t line) const {
+        if (trace_ && trace_->on(Trace::kCache)) emit_trace(who, what, c, line);
+    }
+    void emit_trace(const Who& who, const char* what, const Cache& c, uint64_t line) const;
     // Line copies, with a constant size for the usual 64-byte line so that
     // the compiler inlines them.
     void copy_line(void* dst, const void* src) const {
@@ -202,6 +211,8 @@ private:
 
     HierarchyConfig cfg_;
     std::function<uint8_t*(uint64_t)> dram_;
+    uint8_t* ram_ = nullptr;  // the one-array form of dram_, when given
+    uint64_t ram_base_ = 0, ram_size_ = 0;
     std::vector<std::unique_ptr<Cache>> l1i_, l1d_, l2_;
     std::vector<L2Events> l2_events_;
     std::unique_ptr<Cache> slc_;

@@ -15,6 +15,7 @@ void SystemHooks::guest_stuck(Core&, const std::string& why) { throw Error(why);
 Core::Core(const CoreConfig& cfg, MemoryPort& mem, SystemHooks& hooks, DecodeCache& dcache, GlobalMonitor& monitor)
     : cfg_(cfg), mem_(mem), hooks_(hooks), dcache_(dcache), monitor_(monitor), has_el2_(cfg.has_el2),
       has_el3_(cfg.has_el3), tlb_(cfg.tlb, cfg.index + 1) {
+    clear_l1d_memo();
     // A page that starts holding decoded code must take the store slow path.
     dcache_.add_listener([this](uint64_t) {
         for (auto& s : speed_) s.wr.fill(SpeedEntry{});
@@ -30,6 +31,8 @@ void Core::set_caches(cache::Hierarchy* h) {
         dview_ = 0;
     } else {
         l1d_ = &h->l1d(cfg_.index);
+        l1d_line_shift_ = cache::log2u(h->line_bytes());
+        clear_l1d_memo();
         l1i_ = &h->l1i(cfg_.index);
         l1i_latency_ = h->config().l1i.hit_latency;
         line_mask_ = h->line_bytes() - 1;
@@ -443,6 +446,12 @@ void Core::access_page(uint64_t va, void* data, unsigned size, bool write, unsig
     if (cfg_.sync_on_device_access) end_run_at(cycles_);
 }
 
+cache::Line* Core::l1d_find(uint64_t pa, L1dMemo& m) {
+    cache::Line* l = l1d_->find_fast(pa);
+    if (l) m = L1dMemo{l, l1d_->data(l)};
+    return l;
+}
+
 void Core::cached_access(uint64_t pa, void* data, unsigned size, bool write) {
     auto* p = static_cast<uint8_t*>(data);
     while (size) {
@@ -461,6 +470,47 @@ void Core::cached_access(uint64_t pa, void* data, unsigned size, bool write) {
         p += chunk;
         size -= chunk;
     }
+}
+
+void Core::access_miss(uint64_t va, void* data, unsigned size, bool write) {
+    const SpeedEntry& e = (write ? cur_speed_->wr : cur_speed_->rd)[(va >> 12) % kSpeedEntries];
+    // The fast path's test, for an entry without a host page (its L1D access
+    // failed). Without the TLB model a translation may be a walk, which the
+    // slow path counts.
+    if (cfg_.tlb_model && e.tag == (va & (~0xFFFull | (size - 1))) && !e.host && !(write && monitor_.armed()) &&
+        speed_tlb_holds(e) && !trace_->on(Trace::kTlb)) {
+        // In the slow path's order: the translation's TLB latency, then the
+        // access (l1d_hit() failed: a miss, or a write to a Shared line).
+        speed_tlb_hit(e);
+        const uint64_t pa = e.pa | (va & 0xFFF);
+        if ((pa & line_mask_) + size > line_mask_ + 1) cached_access(pa, data, size, write);
+        else cycles_ += write ? caches_->write(cfg_.index, pa, data, size, who()) : caches_->read(cfg_.index, pa, data, size, who());
+        return;
+    }
+    access_slow(va, data, size, write, 0);
+}
+
+void Core::store_aligned(uint64_t va, const void* src, unsigned size) {
+    const SpeedEntry& e = cur_speed_->wr[(va >> 12) % kSpeedEntries];
+    // DC ZVA has always taken the slow path: without the TLB model (where
+    // a speed-cache hit skips a walk the slow path makes) it still does.
+    if (cfg_.tlb_model && e.tag == (va & ~0xFFFull) && !monitor_.armed() && speed_tlb_holds(e)) {
+        if (e.host) {
+            std::memcpy(e.host + (va & 0xFFF), src, size);
+            cycles_ += e.lat;
+            ++*e.count;
+            speed_tlb_hit(e);
+            return;
+        }
+        if (uint8_t* p = l1d_hit(e.pa | (va & 0xFFF), size, true)) {
+            std::memcpy(p, src, size);
+            speed_tlb_hit(e);
+            return;
+        }
+    }
+    uint8_t buf[64];
+    std::memcpy(buf, src, size);
+    access_miss(va, buf, size, true);
 }
 
 // DC by VA and by set/way, after the access and trap checks.

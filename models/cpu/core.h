@@ -278,6 +278,9 @@ public:
     void store(uint64_t va, T v);
     void load_bytes(uint64_t va, void* dst, unsigned size, unsigned flags);
     void store_bytes(uint64_t va, const void* src, unsigned size, unsigned flags);
+    // A plain store of `size` (a power of two up to 64) bytes at a VA aligned
+    // to it, through the speed cache as store() (DC ZVA).
+    void store_aligned(uint64_t va, const void* src, unsigned size);
     // Access flags for the *_bytes forms.
     enum : unsigned {
         kAcqRel = 1u << 0,     // acquire/release: alignment always checked
@@ -398,18 +401,42 @@ private:
     // An L1D hit for `size` bytes at `pa` within one line, in the state a
     // read (any valid) or write (Exclusive or Modified) needs; nullptr
     // otherwise. Counts the hit and its latency.
-    uint8_t* l1d_hit(uint64_t pa, unsigned size, bool write) {
-        if (((pa & line_mask_) + size) > line_mask_ + 1) return nullptr;
-        cache::Line* l = l1d_->find_fast(pa);
-        if (!l || (write && l->state < cache::State::Exclusive)) return nullptr;
+    [[gnu::always_inline]] uint8_t* l1d_hit(uint64_t pa, unsigned size, bool write) {
+        const uint64_t off = pa & line_mask_;
+        if (off + size > line_mask_ + 1) return nullptr;
+        // A line found earlier, if its slot still holds pa's line exactly
+        // (the tag is find_fast()'s test: an invalidated, refilled or
+        // watched slot fails it); else the set is searched.
+        L1dMemo& m = l1d_memo_[(pa >> l1d_line_shift_) % kL1dMemo];
+        cache::Line* l = m.line;
+        if (l->tag != pa - off && !(l = l1d_find(pa, m))) return nullptr;
+        if (write && l->state < cache::State::Exclusive) return nullptr;
         ++l1d_->stats.hits;
         l1d_->touch(l);
         if (write) l->state = cache::State::Modified;
         cycles_ += l1d_latency_;
-        return l1d_->data(l) + (pa & line_mask_);
+        return m.data + off;
     }
+    // l1d_hit()'s lines found, by line address: a hint that l1d_hit()
+    // checks, changing no cache state.
+    struct L1dMemo {
+        cache::Line* line;
+        uint8_t* data;
+    };
+    // find_fast() in the L1D; a line found is remembered in `m`.
+    cache::Line* l1d_find(uint64_t pa, L1dMemo& m);
+    void clear_l1d_memo() { l1d_memo_.fill(L1dMemo{&no_line_, nullptr}); }
     // Cacheable RAM through the hierarchy, split at line boundaries.
     void cached_access(uint64_t pa, void* data, unsigned size, bool write);
+    // What load() and store() do when their fast path fails. A speed-cache
+    // hit on a page reached through the L1D whose line missed (or, for a
+    // write, is Shared) goes to the hierarchy without translating again:
+    // the slow path's translation would be a hit of the entry's L1 TLB
+    // entry, as speed_tlb_hit() counts it, and every other check of
+    // access_page() passed when the entry was filled and holds while it is
+    // valid. With TLB tracing the slow path runs (it traces the TLB hit).
+    // Everything else takes access_slow().
+    void access_miss(uint64_t va, void* data, unsigned size, bool write);
     void dc_by_va(SR op, uint64_t va);
     void enter_exception(unsigned target_el, uint64_t vector_offset, uint64_t elr);
     void sys_op(SR op, SysOpKind kind, uint64_t arg);
@@ -506,6 +533,11 @@ private:
 
     cache::Hierarchy* caches_ = nullptr;
     cache::Cache* l1d_ = nullptr;
+    // l1d_hit()'s memo; no_line_ (matching no address) in unused entries.
+    cache::Line no_line_;
+    static constexpr unsigned kL1dMemo = 16;
+    std::array<L1dMemo, kL1dMemo> l1d_memo_;
+    unsigned l1d_line_shift_ = 6;
     cache::Cache* l1i_ = nullptr;
     uint32_t l1i_latency_ = 0;
     uint64_t line_mask_ = 63;
@@ -586,7 +618,7 @@ template <typename T>
             return v;
         }
     }
-    access_slow(va, &v, sizeof(T), false, 0);
+    access_miss(va, &v, sizeof(T), false);
     return v;
 }
 
@@ -607,7 +639,7 @@ template <typename T>
             return;
         }
     }
-    access_slow(va, &v, sizeof(T), true, 0);
+    access_miss(va, &v, sizeof(T), true);
 }
 
 }  // namespace hvsim::cpu

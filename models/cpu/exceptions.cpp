@@ -451,7 +451,7 @@ void Core::sys_op(SR op, SysOpKind kind, uint64_t arg) {
             // alignment fault (Arm ARM C5.3.9), which the store path gives.
             static constexpr unsigned kBlock = 64;
             uint8_t zeros[kBlock] = {};
-            store_bytes(arg & ~uint64_t(kBlock - 1), zeros, kBlock, 0);
+            store_aligned(arg & ~uint64_t(kBlock - 1), zeros, kBlock);
             if (caches_) caches_->count_cmo(cache::CmoKind::ZVA);
         } else if (caches_) {
             dc_by_va(op, arg);
