@@ -40,6 +40,11 @@ public:
     // A bus transaction; false on a bus error (the core takes an external
     // abort). Adds the access latency in core cycles to `latency`.
     virtual bool transport(uint64_t pa, void* data, unsigned size, bool write, uint64_t& latency) = 0;
+    // Host memory that reads as transport() would read it: the region
+    // [start, end] that holds `pa`, its host pointer (to `start`) as the
+    // result, and in `latency` the core cycles transport() would add to each
+    // read there; nullptr: use transport() for `pa`.
+    virtual const uint8_t* read_region(uint64_t pa, uint64_t& start, uint64_t& end, uint64_t& latency) { return nullptr; }
 };
 
 // Platform services and the hooks that the memory-system models fill.
@@ -471,6 +476,13 @@ private:
     uint64_t speed_host_accesses_ = 0;  // SpeedEntry::count when nothing counts them
     mmu::TlbModel::L1Ref speed_tlb_;
     bool debug_walk_ = false;  // translate(debug): descriptor reads change no cache state
+    // The host region of the last descriptor read that went to the memory
+    // system (MemoryPort::read_region; empty: start > end); dropped with the
+    // speed caches, as DMI is.
+    struct WalkRegion {
+        uint64_t start = 1, end = 0, latency = 0;
+        const uint8_t* host = nullptr;
+    } walk_region_;
     // Load/store syndrome for ISV data aborts (ESR ISS[24:14]), set by the
     // single-register load/store handlers around their access.
     uint32_t access_iss_ = 0;

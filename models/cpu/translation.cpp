@@ -111,6 +111,19 @@ bool Core::read_descriptor(uint64_t pa, uint64_t& desc, bool cacheable) {
         walk_latency_ += cacheable ? caches_->read(cfg_.index, pa, &desc, 8, who()) : caches_->dram_read(pa, &desc, 8, who());
         return true;
     }
+    // Without a cache in the way: host memory when the memory system offers
+    // it, at the latency a bus read would have.
+    WalkRegion& w = walk_region_;
+    if (pa - w.start > w.end - w.start || w.start > w.end) {
+        w = WalkRegion{};
+        if (const uint8_t* host = mem_.read_region(pa, w.start, w.end, w.latency)) w.host = host;
+        else w = WalkRegion{};
+    }
+    if (w.host && pa + 7 <= w.end) {
+        std::memcpy(&desc, w.host + (pa - w.start), 8);
+        walk_latency_ += w.latency;
+        return true;
+    }
     uint64_t lat = 0;
     const bool ok = mem_.transport(pa, &desc, 8, false, lat);
     walk_latency_ += lat;
