@@ -85,6 +85,7 @@ void Core::invalidate_speed_caches() {
     }
     speed_fill_count_ = 0;
     walk_region_ = WalkRegion{};
+    ++translate_memo_gen_;
     refetch();
 }
 

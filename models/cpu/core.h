@@ -476,6 +476,23 @@ private:
     uint64_t speed_host_accesses_ = 0;  // SpeedEntry::count when nothing counts them
     mmu::TlbModel::L1Ref speed_tlb_;
     bool debug_walk_ = false;  // translate(debug): descriptor reads change no cache state
+    // translate()'s own speed cache: results that came from (or were just
+    // filled into) an L1 TLB entry without a fault, by VA page, EL and access
+    // type. While the entry is held and the translation registers are
+    // unchanged, a lookup of the page hits that entry (as for SpeedEntry),
+    // so translate() counts a hit of it and reuses the result. Not used
+    // while the TLB trace or the staleness checker must see every lookup.
+    // An entry is valid while `gen` equals translate_memo_gen_.
+    struct TranslateMemo {
+        uint64_t tag = ~0ull;  // VA page | EL << 2 | access type
+        uint64_t gen = 0;
+        mmu::TlbModel::L1Ref tlb;
+        uint64_t pa = 0;  // page
+        mmu::MemAttrs attrs;
+    };
+    static constexpr unsigned kTranslateMemoEntries = 256;
+    std::array<TranslateMemo, kTranslateMemoEntries> translate_memo_{};
+    uint64_t translate_memo_gen_ = 1;
     // The host region of the last descriptor read that went to the memory
     // system (MemoryPort::read_region; empty: start > end); dropped with the
     // speed caches, as DMI is.

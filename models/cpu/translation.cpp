@@ -131,6 +131,24 @@ bool Core::read_descriptor(uint64_t pa, uint64_t& desc, bool cacheable) {
 }
 
 mmu::Result Core::translate(uint64_t va, mmu::AccessType type, unsigned el, bool debug) {
+    TranslateMemo* memo = nullptr;
+    const uint64_t memo_tag = (va & ~0xFFFull) | (uint64_t(el) << 2) | uint64_t(type);
+    if (!debug && cfg_.speed_cache && !checker_ && !trace_->on(Trace::kTlb)) {
+        memo = &translate_memo_[((va >> 12) ^ (uint64_t(type) << 6)) % kTranslateMemoEntries];
+        if (memo->tag == memo_tag && memo->gen == translate_memo_gen_ && mmu::TlbModel::l1_holds(memo->tlb)) {
+            // What an L1 hit of the entry does below: no trace, no checker,
+            // the same (fault-free) permission check and result.
+            const unsigned lat = tlb_.l1_hit(type == mmu::AccessType::Fetch, memo->tlb);
+            cycles_ += lat;
+            mmu_stats_.tlb_cycles += lat;
+            speed_ok_ = true;
+            speed_tlb_ = memo->tlb;
+            mmu::Result res;
+            res.pa = memo->pa | (va & 0xFFF);
+            res.attrs = memo->attrs;
+            return res;
+        }
+    }
     const mmu::TranslationRegs regs = translation_regs(el);
     const bool el0 = el == 0;
     mmu::Result res;
@@ -247,6 +265,9 @@ mmu::Result Core::translate(uint64_t va, mmu::AccessType type, unsigned el, bool
     }
     res.pa = mmu::pa_of(*t, key);
     res.attrs = t->attrs_for(type);
+    if (memo && use_tlb && speed_tlb_.serial) {
+        *memo = TranslateMemo{memo_tag, translate_memo_gen_, speed_tlb_, res.pa & ~0xFFFull, res.attrs};
+    }
     return res;
 }
 
