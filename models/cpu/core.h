@@ -379,6 +379,7 @@ private:
         mmu::TlbModel::L1Ref tlb;
     };
     static constexpr unsigned kSpeedEntries = 256;
+    struct TranslateMemo;
     struct SpeedCache {
         std::array<SpeedEntry, kSpeedEntries> rd, wr;
     };
@@ -425,7 +426,9 @@ private:
     void access_page(uint64_t va, void* data, unsigned size, bool write, unsigned flags);
     // Translates for an access at `el` (0 for unprivileged accesses at EL1);
     // `debug` walks without touching the TLBs or statistics.
-    mmu::Result translate(uint64_t va, mmu::AccessType type, unsigned el, bool debug = false);
+    inline mmu::Result translate(uint64_t va, mmu::AccessType type, unsigned el, bool debug = false);
+    // translate() past its memo; fills `memo` (nullptr: none) with a result it may hold.
+    mmu::Result translate_slow(uint64_t va, mmu::AccessType type, unsigned el, bool debug, TranslateMemo* memo);
     bool read_descriptor(uint64_t pa, uint64_t& desc, bool cacheable) override;
     void check_stale(const mmu::TranslationRegs& regs, const mmu::Translation& held, uint64_t va,
                      mmu::AccessType type, bool el0, const char* source);
@@ -491,6 +494,9 @@ private:
         mmu::MemAttrs attrs;
     };
     static constexpr unsigned kTranslateMemoEntries = 256;
+    static uint64_t translate_memo_tag(uint64_t va, mmu::AccessType type, unsigned el) {
+        return (va & ~0xFFFull) | (uint64_t(el) << 2) | uint64_t(type);
+    }
     std::array<TranslateMemo, kTranslateMemoEntries> translate_memo_{};
     uint64_t translate_memo_gen_ = 1;
     // The host region of the last descriptor read that went to the memory
@@ -578,6 +584,28 @@ private:
 };
 
 // --- fast paths ---------------------------------------------------------------
+
+inline mmu::Result Core::translate(uint64_t va, mmu::AccessType type, unsigned el, bool debug) {
+    TranslateMemo* memo = nullptr;
+    if (!debug && cfg_.speed_cache && !checker_ && !trace_->on(Trace::kTlb)) {
+        memo = &translate_memo_[((va >> 12) ^ (uint64_t(type) << 6)) % kTranslateMemoEntries];
+        if (memo->tag == translate_memo_tag(va, type, el) && memo->gen == translate_memo_gen_ &&
+            mmu::TlbModel::l1_holds(memo->tlb)) {
+            // What translate_slow() does on an L1 TLB hit of the entry: no
+            // trace, no checker, the same (fault-free) permission check and result.
+            const unsigned lat = tlb_.l1_hit(type == mmu::AccessType::Fetch, memo->tlb);
+            cycles_ += lat;
+            mmu_stats_.tlb_cycles += lat;
+            speed_ok_ = true;
+            speed_tlb_ = memo->tlb;
+            mmu::Result res;
+            res.pa = memo->pa | (va & 0xFFF);
+            res.attrs = memo->attrs;
+            return res;
+        }
+    }
+    return translate_slow(va, type, el, debug, memo);
+}
 
 inline bool Core::condition_holds(uint32_t cond) const {
     const PState& p = st.pstate;

@@ -130,25 +130,8 @@ bool Core::read_descriptor(uint64_t pa, uint64_t& desc, bool cacheable) {
     return ok;
 }
 
-mmu::Result Core::translate(uint64_t va, mmu::AccessType type, unsigned el, bool debug) {
-    TranslateMemo* memo = nullptr;
-    const uint64_t memo_tag = (va & ~0xFFFull) | (uint64_t(el) << 2) | uint64_t(type);
-    if (!debug && cfg_.speed_cache && !checker_ && !trace_->on(Trace::kTlb)) {
-        memo = &translate_memo_[((va >> 12) ^ (uint64_t(type) << 6)) % kTranslateMemoEntries];
-        if (memo->tag == memo_tag && memo->gen == translate_memo_gen_ && mmu::TlbModel::l1_holds(memo->tlb)) {
-            // What an L1 hit of the entry does below: no trace, no checker,
-            // the same (fault-free) permission check and result.
-            const unsigned lat = tlb_.l1_hit(type == mmu::AccessType::Fetch, memo->tlb);
-            cycles_ += lat;
-            mmu_stats_.tlb_cycles += lat;
-            speed_ok_ = true;
-            speed_tlb_ = memo->tlb;
-            mmu::Result res;
-            res.pa = memo->pa | (va & 0xFFF);
-            res.attrs = memo->attrs;
-            return res;
-        }
-    }
+mmu::Result Core::translate_slow(uint64_t va, mmu::AccessType type, unsigned el, bool debug, TranslateMemo* memo) {
+    const uint64_t memo_tag = translate_memo_tag(va, type, el);
     const mmu::TranslationRegs regs = translation_regs(el);
     const bool el0 = el == 0;
     mmu::Result res;
@@ -348,7 +331,13 @@ mmu::TlbiContext Core::tlbi_context() const {
 
 void Core::tlb_invalidate(mmu::TlbiOp op, uint64_t xt, const mmu::TlbiContext& tc, TlbiScope scope, unsigned from) {
     const mmu::TlbModel::InvalidateResult r = tlb_.invalidate(op, xt, tc);
-    invalidate_speed_caches();
+    // With the TLB model every cached translation names the L1 TLB entry it
+    // came from and lapses with it (SpeedEntry::tlb, TranslateMemo, fetch_tlb_),
+    // or is the flat mapping, which no TLB holds: only the fetch of the next
+    // instruction must look its entry up again, as after any TLBI. Without
+    // the model the speed caches are the only TLB.
+    if (cfg_.tlb_model) refetch();
+    else invalidate_speed_caches();
     if (trace_->on(Trace::kTlbi)) {
         static constexpr const char* kScope[] = {"local", "broadcast", "received"};
         trace_->emit(Trace::kTlbi, cycles_, cfg_.index,
