@@ -587,7 +587,7 @@ private:
 
 inline mmu::Result Core::translate(uint64_t va, mmu::AccessType type, unsigned el, bool debug) {
     TranslateMemo* memo = nullptr;
-    if (!debug && cfg_.speed_cache && !checker_ && !trace_->on(Trace::kTlb)) {
+    if (!debug && cfg_.tlb_model && cfg_.speed_cache && !checker_ && !trace_->on(Trace::kTlb)) {
         memo = &translate_memo_[((va >> 12) ^ (uint64_t(type) << 6)) % kTranslateMemoEntries];
         if (memo->tag == translate_memo_tag(va, type, el) && memo->gen == translate_memo_gen_ &&
             mmu::TlbModel::l1_holds(memo->tlb)) {
