@@ -87,6 +87,8 @@ void Core::invalidate_speed_caches() {
         for (unsigned i = 0; i < speed_fill_count_; ++i) *speed_fills_[i] = SpeedEntry{};
     }
     speed_fill_count_ = 0;
+    walk_region_ = WalkRegion{};
+    ++translate_memo_gen_;
     refetch();
 }
 

@@ -40,6 +40,11 @@ public:
     // A bus transaction; false on a bus error (the core takes an external
     // abort). Adds the access latency in core cycles to `latency`.
     virtual bool transport(uint64_t pa, void* data, unsigned size, bool write, uint64_t& latency) = 0;
+    // Host memory that reads as transport() would read it: the region
+    // [start, end] that holds `pa`, its host pointer (to `start`) as the
+    // result, and in `latency` the core cycles transport() would add to each
+    // read there; nullptr: use transport() for `pa`.
+    virtual const uint8_t* read_region(uint64_t pa, uint64_t& start, uint64_t& end, uint64_t& latency) { return nullptr; }
 };
 
 // Platform services and the hooks that the memory-system models fill.
@@ -377,6 +382,7 @@ private:
         mmu::TlbModel::L1Ref tlb;
     };
     static constexpr unsigned kSpeedEntries = 256;
+    struct TranslateMemo;
     struct SpeedCache {
         std::array<SpeedEntry, kSpeedEntries> rd, wr;
     };
@@ -447,7 +453,9 @@ private:
     void access_page(uint64_t va, void* data, unsigned size, bool write, unsigned flags);
     // Translates for an access at `el` (0 for unprivileged accesses at EL1);
     // `debug` walks without touching the TLBs or statistics.
-    mmu::Result translate(uint64_t va, mmu::AccessType type, unsigned el, bool debug = false);
+    inline mmu::Result translate(uint64_t va, mmu::AccessType type, unsigned el, bool debug = false);
+    // translate() past its memo; fills `memo` (nullptr: none) with a result it may hold.
+    mmu::Result translate_slow(uint64_t va, mmu::AccessType type, unsigned el, bool debug, TranslateMemo* memo);
     bool read_descriptor(uint64_t pa, uint64_t& desc, bool cacheable) override;
     void check_stale(const mmu::TranslationRegs& regs, const mmu::Translation& held, uint64_t va,
                      mmu::AccessType type, bool el0, const char* source);
@@ -498,6 +506,33 @@ private:
     uint64_t speed_host_accesses_ = 0;  // SpeedEntry::count when nothing counts them
     mmu::TlbModel::L1Ref speed_tlb_;
     bool debug_walk_ = false;  // translate(debug): descriptor reads change no cache state
+    // translate()'s own speed cache: results that came from (or were just
+    // filled into) an L1 TLB entry without a fault, by VA page, EL and access
+    // type. While the entry is held and the translation registers are
+    // unchanged, a lookup of the page hits that entry (as for SpeedEntry),
+    // so translate() counts a hit of it and reuses the result. Not used
+    // while the TLB trace or the staleness checker must see every lookup.
+    // An entry is valid while `gen` equals translate_memo_gen_.
+    struct TranslateMemo {
+        uint64_t tag = ~0ull;  // VA page | EL << 2 | access type
+        uint64_t gen = 0;
+        mmu::TlbModel::L1Ref tlb;
+        uint64_t pa = 0;  // page
+        mmu::MemAttrs attrs;
+    };
+    static constexpr unsigned kTranslateMemoEntries = 256;
+    static uint64_t translate_memo_tag(uint64_t va, mmu::AccessType type, unsigned el) {
+        return (va & ~0xFFFull) | (uint64_t(el) << 2) | uint64_t(type);
+    }
+    std::array<TranslateMemo, kTranslateMemoEntries> translate_memo_{};
+    uint64_t translate_memo_gen_ = 1;
+    // The host region of the last descriptor read that went to the memory
+    // system (MemoryPort::read_region; empty: start > end); dropped with the
+    // speed caches, as DMI is.
+    struct WalkRegion {
+        uint64_t start = 1, end = 0, latency = 0;
+        const uint8_t* host = nullptr;
+    } walk_region_;
     // Load/store syndrome for ISV data aborts (ESR ISS[24:14]), set by the
     // single-register load/store handlers around their access.
     uint32_t access_iss_ = 0;
@@ -581,6 +616,28 @@ private:
 };
 
 // --- fast paths ---------------------------------------------------------------
+
+inline mmu::Result Core::translate(uint64_t va, mmu::AccessType type, unsigned el, bool debug) {
+    TranslateMemo* memo = nullptr;
+    if (!debug && cfg_.tlb_model && cfg_.speed_cache && !checker_ && !trace_->on(Trace::kTlb)) {
+        memo = &translate_memo_[((va >> 12) ^ (uint64_t(type) << 6)) % kTranslateMemoEntries];
+        if (memo->tag == translate_memo_tag(va, type, el) && memo->gen == translate_memo_gen_ &&
+            mmu::TlbModel::l1_holds(memo->tlb)) {
+            // What translate_slow() does on an L1 TLB hit of the entry: no
+            // trace, no checker, the same (fault-free) permission check and result.
+            const unsigned lat = tlb_.l1_hit(type == mmu::AccessType::Fetch, memo->tlb);
+            cycles_ += lat;
+            mmu_stats_.tlb_cycles += lat;
+            speed_ok_ = true;
+            speed_tlb_ = memo->tlb;
+            mmu::Result res;
+            res.pa = memo->pa | (va & 0xFFF);
+            res.attrs = memo->attrs;
+            return res;
+        }
+    }
+    return translate_slow(va, type, el, debug, memo);
+}
 
 inline bool Core::condition_holds(uint32_t cond) const {
     const PState& p = st.pstate;

@@ -130,10 +130,27 @@ uint8_t* CpuModule::direct_page(uint64_t page_pa, bool write) {
     tlm::tlm_dmi dmi;
     if (socket->get_direct_mem_ptr(gp, dmi) && dmi.get_dmi_ptr() && dmi.get_start_address() <= page_pa &&
         dmi.get_end_address() >= page_pa + 0xFFF) {
-        dmi_.push_back(DmiRegion{dmi.get_start_address(), dmi.get_end_address(), dmi.get_dmi_ptr(), dmi.is_write_allowed()});
+        dmi_.push_back(DmiRegion{dmi.get_start_address(), dmi.get_end_address(), dmi.get_dmi_ptr(), dmi.is_write_allowed(),
+                                 static_cast<uint64_t>(dmi.get_read_latency() / period_)});
         return (!write || dmi.is_write_allowed()) ? dmi.get_dmi_ptr() + (page_pa - dmi.get_start_address()) : nullptr;
     }
     if (!dmi.is_read_allowed() || !dmi.get_dmi_ptr()) no_dmi_pages_.push_back(page_pa);
+    return nullptr;
+}
+
+// The platform's DMI targets (RAM, flash in read-array mode) read the same
+// bytes through DMI and b_transport, and add their DMI read latency to the
+// delay of a b_transport read; the router adds nothing.
+const uint8_t* CpuModule::read_region(uint64_t pa, uint64_t& start, uint64_t& end, uint64_t& latency) {
+    if (!direct_page(pa & ~0xFFFull, false)) return nullptr;
+    for (const DmiRegion& r : dmi_) {
+        if (pa >= r.start && pa <= r.end) {
+            start = r.start;
+            end = r.end;
+            latency = r.read_latency;
+            return r.ptr;
+        }
+    }
     return nullptr;
 }
 

@@ -73,6 +73,7 @@ public:
     // MemoryPort
     uint8_t* direct_page(uint64_t page_pa, bool write) override;
     bool transport(uint64_t pa, void* data, unsigned size, bool write, uint64_t& latency) override;
+    const uint8_t* read_region(uint64_t pa, uint64_t& start, uint64_t& end, uint64_t& latency) override;
 
 private:
     void thread();
@@ -98,6 +99,7 @@ private:
         uint64_t start, end;
         uint8_t* ptr;
         bool writable;
+        uint64_t read_latency;  // core cycles: the target's DMI read latency, which it also adds in b_transport
     };
     std::vector<DmiRegion> dmi_;
     std::vector<uint64_t> no_dmi_pages_;  // pages known to have no DMI (MMIO)

@@ -111,13 +111,27 @@ bool Core::read_descriptor(uint64_t pa, uint64_t& desc, bool cacheable) {
         walk_latency_ += cacheable ? caches_->read(cfg_.index, pa, &desc, 8, who()) : caches_->dram_read(pa, &desc, 8, who());
         return true;
     }
+    // Without a cache in the way: host memory when the memory system offers
+    // it, at the latency a bus read would have.
+    WalkRegion& w = walk_region_;
+    if (pa - w.start > w.end - w.start || w.start > w.end) {
+        w = WalkRegion{};
+        if (const uint8_t* host = mem_.read_region(pa, w.start, w.end, w.latency)) w.host = host;
+        else w = WalkRegion{};
+    }
+    if (w.host && pa + 7 <= w.end) {
+        std::memcpy(&desc, w.host + (pa - w.start), 8);
+        walk_latency_ += w.latency;
+        return true;
+    }
     uint64_t lat = 0;
     const bool ok = mem_.transport(pa, &desc, 8, false, lat);
     walk_latency_ += lat;
     return ok;
 }
 
-mmu::Result Core::translate(uint64_t va, mmu::AccessType type, unsigned el, bool debug) {
+mmu::Result Core::translate_slow(uint64_t va, mmu::AccessType type, unsigned el, bool debug, TranslateMemo* memo) {
+    const uint64_t memo_tag = translate_memo_tag(va, type, el);
     const mmu::TranslationRegs regs = translation_regs(el);
     const bool el0 = el == 0;
     mmu::Result res;
@@ -234,6 +248,9 @@ mmu::Result Core::translate(uint64_t va, mmu::AccessType type, unsigned el, bool
     }
     res.pa = mmu::pa_of(*t, key);
     res.attrs = t->attrs_for(type);
+    if (memo && use_tlb && speed_tlb_.serial) {
+        *memo = TranslateMemo{memo_tag, translate_memo_gen_, speed_tlb_, res.pa & ~0xFFFull, res.attrs};
+    }
     return res;
 }
 
@@ -314,7 +331,13 @@ mmu::TlbiContext Core::tlbi_context() const {
 
 void Core::tlb_invalidate(mmu::TlbiOp op, uint64_t xt, const mmu::TlbiContext& tc, TlbiScope scope, unsigned from) {
     const mmu::TlbModel::InvalidateResult r = tlb_.invalidate(op, xt, tc);
-    invalidate_speed_caches();
+    // With the TLB model every cached translation names the L1 TLB entry it
+    // came from and lapses with it (SpeedEntry::tlb, TranslateMemo, fetch_tlb_),
+    // or is the flat mapping, which no TLB holds: only the fetch of the next
+    // instruction must look its entry up again, as after any TLBI. Without
+    // the model the speed caches are the only TLB.
+    if (cfg_.tlb_model) refetch();
+    else invalidate_speed_caches();
     if (trace_->on(Trace::kTlbi)) {
         static constexpr const char* kScope[] = {"local", "broadcast", "received"};
         trace_->emit(Trace::kTlbi, cycles_, cfg_.index,

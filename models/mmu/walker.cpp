@@ -9,6 +9,7 @@
 #include "models/mmu/walker.h"
 
 #include <algorithm>
+#include <array>
 
 namespace hvsim::mmu {
 namespace {
@@ -111,11 +112,24 @@ MemAttrs normal_attrs(CacheAttrs inner, CacheAttrs outer, Shareability sh) {
 // SCTLR_ELx.C = 0 (data) or I = 0 (fetch) makes Normal memory Non-cacheable.
 // Reserved MAIR encodings map to an allocated value: 0b0000ddxx (xx != 00) to
 // Device-dd, 0booo0000 (ooo != 0) to Inner Non-cacheable.
-MemAttrs s1_attrs(uint8_t attr, Shareability sh, bool cache_disabled) {
+MemAttrs decode_s1_attrs(uint8_t attr, Shareability sh, bool cache_disabled) {
     const unsigned outer = attr >> 4, inner = attr & 0xF;
     if (outer == 0) return device_attrs(DeviceType(inner >> 2));
     if (cache_disabled) return normal_attrs({}, {}, sh);
     return normal_attrs(inner ? mair_cache(inner) : CacheAttrs{}, mair_cache(outer), sh);
+}
+
+// decode_s1_attrs() is a function of 10 bits, evaluated twice a walk:
+// tabulated once for all of them.
+const MemAttrs& s1_attrs(uint8_t attr, Shareability sh, bool cache_disabled) {
+    static const std::array<MemAttrs, 256 * 3 * 2> table = [] {
+        std::array<MemAttrs, 256 * 3 * 2> t{};
+        for (unsigned a = 0; a < 256; ++a)
+            for (unsigned s = 0; s < 3; ++s)
+                for (unsigned c = 0; c < 2; ++c) t[(a * 3 + s) * 2 + c] = decode_s1_attrs(uint8_t(a), Shareability(s), c);
+        return t;
+    }();
+    return table[(unsigned(attr) * 3 + unsigned(sh)) * 2 + unsigned(cache_disabled)];
 }
 
 // Stage-2 attributes from MemAttr[3:0] (S2AttrDecode): [3:2] = 0b00 is Device

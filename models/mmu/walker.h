@@ -100,7 +100,7 @@ struct WalkRecord {
     // Physical addresses of the descriptors read, in order (stage-2 walks of
     // stage-1 table addresses included); kMaxReads at most.
     static constexpr unsigned kMaxReads = 24;
-    uint64_t read_pa[kMaxReads] = {};
+    uint64_t read_pa[kMaxReads];  // only the first nreads are set
     uint8_t nreads = 0;
 };
 
