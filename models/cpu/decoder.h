@@ -154,7 +154,9 @@ struct Thunk {
     static_assert(detail::pattern_well_formed(P), "encoding pattern must have 32 characters");
     static_assert(detail::field_count<P>() == Traits::arity,
                   "handler arity does not match the number of fields in the pattern");
-    static bool call(Context& ctx, uint32_t insn) {
+    // Flattened: where the handler is visible (a64_patterns.h) it is inlined
+    // into its thunk.
+    [[gnu::flatten]] static bool call(Context& ctx, uint32_t insn) {
         return detail::invoke<P, Fn>(ctx, insn, Fn, std::make_integer_sequence<unsigned, Traits::arity>{});
     }
 };
