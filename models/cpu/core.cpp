@@ -120,10 +120,10 @@ uint64_t Core::counter() const {
 // ---- execution ---------------------------------------------------------------
 
 namespace {
-bool unallocated(Core&, uint32_t) { return false; }
+void unallocated(Core& c, uint32_t) { c.undefined(); }
 }  // namespace
 
-bool decode_and_execute(Core& c, uint32_t) {
+void decode_and_execute(Core& c, uint32_t) {
     DecodedInsn& d = c.fetch_page_->e[(c.st.pc >> 2) % DecodedPage::kEntries];
     const uint64_t pa = c.fetch_page_->pa | (c.st.pc & 0xFFC);
     uint32_t word;
@@ -148,7 +148,7 @@ bool decode_and_execute(Core& c, uint32_t) {
     d.cost = e ? e->cost : CostClass::Alu;
     c.cur_insn_ = word;
     c.cost_ = d.cost;
-    return d.fn(c, word);
+    d.fn(c, word);
 }
 
 StopReason Core::run(uint64_t cycle_limit) {
@@ -196,7 +196,7 @@ StopReason Core::run_loop() {
                 next_pc_ = pc + 4;
                 cost_ = d.cost;
                 if constexpr (kTraceInsns) cur_insn_ = d.insn;
-                if (!d.fn(*this, d.insn)) undefined();
+                d.fn(*this, d.insn);
                 // Retired: traced at its PC (still in st.pc) and start cycle.
                 if constexpr (kTraceInsns) trace_->insn(cycles_, cfg_.index, pc, cur_insn_);
                 st.pc = next_pc_;

@@ -583,7 +583,7 @@ private:
     bool stop_requested_ = false;
     DebugControl* debug_ = nullptr;  // a debugger's breakpoints and step (run_loop<true>)
 
-    friend bool decode_and_execute(Core&, uint32_t);
+    friend void decode_and_execute(Core&, uint32_t);
 };
 
 // --- fast paths ---------------------------------------------------------------
