@@ -251,7 +251,18 @@ void Core::fetch_slow() {
             known = false;
         }
     }
-    if (!known) enter_fetch_page(page_va);
+    if (!known) {
+        FetchPage& fp = fetch_pages_[(page_va >> 12) % kFetchPages];
+        if (fp.tag == (page_va | st.pstate.el) && fp.gen == fetch_gen_ && mmu::TlbModel::l1_holds(fp.tlb)) {
+            // What translate() does on a hit of this L1I TLB entry (FetchPage).
+            const unsigned lat = tlb_.l1_hit(true, fp.tlb);
+            cycles_ += lat;
+            mmu_stats_.tlb_cycles += lat;
+            enter_fetch_page(fp, page_va);
+        } else {
+            translate_fetch_page(fp, page_va);
+        }
+    }
     fetch_line_ = nullptr;
     if (caches_ && fetch_host_) {
         const uint64_t pa = fetch_page_->pa | (st.pc & 0xFFF);
@@ -303,40 +314,24 @@ void Core::fetch_line_miss(uint64_t pa) {
     fetch_line_ = f.line;
 }
 
-void Core::enter_fetch_page(uint64_t page_va) {
+void Core::translate_fetch_page(FetchPage& fp, uint64_t page_va) {
     const unsigned el = st.pstate.el;
-    FetchPage& fp = fetch_pages_[(page_va >> 12) % kFetchPages];
-    bool keep = true;  // kept while the PC stays in the page
-    if (fp.tag == (page_va | el) && fp.gen == fetch_gen_ && mmu::TlbModel::l1_holds(fp.tlb)) {
-        // What translate() does on a hit of this L1I TLB entry (FetchPage).
-        const unsigned lat = tlb_.l1_hit(true, fp.tlb);
-        cycles_ += lat;
-        mmu_stats_.tlb_cycles += lat;
-    } else {
-        mmu::Result r = translate(page_va, mmu::AccessType::Fetch, el);
-        if (r.fault) insn_abort(st.pc, r.fault);
-        const uint64_t page_pa = r.pa & ~0xFFFull;
-        keep = cfg_.speed_cache && speed_ok_;
-        fp.page = dcache_.page(dview_, page_pa);
-        // The hierarchy caches RAM only (flash and devices are fetched directly).
-        fp.host = caches_ && caches_->is_ram(page_pa) ? mem_.direct_page(page_pa, false) : nullptr;
-        fp.cacheable = r.attrs.cacheable;
-        fp.tlb = keep ? speed_tlb_ : mmu::TlbModel::L1Ref{};
-        fp.gen = fetch_gen_;
-        // Without an L1I TLB entry behind it (MMU off, functional mode) the
-        // page is kept only while the PC stays in it, as translating again
-        // may count (a walk in functional mode); and the staleness checker
-        // sees every page entered.
-        fp.tag = keep && fp.tlb.serial && !checker_ ? page_va | el : ~0ull;
-    }
-    fetch_page_ = fp.page;
-    fetch_page_va_ = keep ? page_va : ~0ull;
-    fetch_tlb_ = fp.tlb;
-    // Decodes made from L1I lines do not follow memory, those of
-    // uncached fetches do not follow the L1I: a change of kind starts over.
-    if (caches_ && fp.cacheable != fetch_cacheable_) dcache_.invalidate_all();
-    fetch_cacheable_ = fp.cacheable;
-    fetch_host_ = fp.host;
+    mmu::Result r = translate(page_va, mmu::AccessType::Fetch, el);
+    if (r.fault) insn_abort(st.pc, r.fault);
+    const uint64_t page_pa = r.pa & ~0xFFFull;
+    const bool keep = cfg_.speed_cache && speed_ok_;
+    fp.page = dcache_.page(dview_, page_pa);
+    // The hierarchy caches RAM only (flash and devices are fetched directly).
+    fp.host = caches_ && caches_->is_ram(page_pa) ? mem_.direct_page(page_pa, false) : nullptr;
+    fp.cacheable = r.attrs.cacheable;
+    fp.tlb = keep ? speed_tlb_ : mmu::TlbModel::L1Ref{};
+    fp.gen = fetch_gen_;
+    // Without an L1I TLB entry behind it (MMU off, functional mode) the
+    // page is kept only while the PC stays in it, as translating again
+    // may count (a walk in functional mode); and the staleness checker
+    // sees every page entered.
+    fp.tag = keep && fp.tlb.serial && !checker_ ? page_va | el : ~0ull;
+    enter_fetch_page(fp, keep ? page_va : ~0ull);
 }
 
 void Core::wait_for_event() {

@@ -392,7 +392,6 @@ private:
         }
     }
     void fetch_slow();
-    [[gnu::noinline]] void enter_fetch_page(uint64_t page_va);
     [[gnu::noinline]] void fetch_line_miss(uint64_t pa);
     void refetch() {
         fetch_tag_ = ~0ull;
@@ -524,6 +523,19 @@ private:
     static constexpr unsigned kFetchPages = 64;
     std::array<FetchPage, kFetchPages> fetch_pages_{};
     uint64_t fetch_gen_ = 1;
+    [[gnu::noinline]] void translate_fetch_page(FetchPage& fp, uint64_t page_va);
+    // Makes `fp` the page fetched from; `page_va` (~0: none) is kept while
+    // the PC stays in it.
+    void enter_fetch_page(const FetchPage& fp, uint64_t page_va) {
+        fetch_page_ = fp.page;
+        fetch_page_va_ = page_va;
+        fetch_tlb_ = fp.tlb;
+        // Decodes made from L1I lines do not follow memory, those of
+        // uncached fetches do not follow the L1I: a change of kind starts over.
+        if (caches_ && fp.cacheable != fetch_cacheable_) dcache_.invalidate_all();
+        fetch_cacheable_ = fp.cacheable;
+        fetch_host_ = fp.host;
+    }
     // The L1I lines entered recently, by PA, so that entering one again
     // skips the set search; usable while the line still has that tag.
     struct FetchLine {
