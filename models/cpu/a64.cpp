@@ -3,6 +3,7 @@
 
 #include <array>
 
+#include "a64_patterns.h"
 #include "core.h"
 #include "insn/branch_sys.h"
 #include "insn/dp_imm.h"
@@ -12,15 +13,14 @@
 #include "insn/simd.h"
 #include "insn/simd_ls.h"
 
+// Thunks instantiated with their handlers (a64_patterns.h).
+HVSIM_DP_IMM_THUNKS(HVSIM_THUNK_EXTERN)
+HVSIM_DP_REG_THUNKS(HVSIM_THUNK_EXTERN)
+HVSIM_BRANCH_SYS_THUNKS(HVSIM_THUNK_EXTERN)
+HVSIM_LOADSTORE_THUNKS(HVSIM_THUNK_EXTERN)
+
 namespace hvsim::cpu {
 namespace {
-
-// One static pattern string per encoding (a template argument needs linkage).
-namespace patterns {
-#define INST(name, desc, bits, cost) constexpr char name[] = bits;
-#include "a64.inc"
-#undef INST
-}  // namespace patterns
 
 std::vector<Encoding> build_table() {
     std::vector<Encoding> t;

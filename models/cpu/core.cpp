@@ -43,6 +43,7 @@ void Core::set_caches(cache::Hierarchy* h) {
         fetch_mask_ = ~(line_mask_ & ~3ull);
         dview_ = cfg_.index;
     }
+    fetch_lines_.fill(FetchLine{});
     invalidate_speed_caches();
 }
 
@@ -70,7 +71,7 @@ void Core::reset(uint64_t pc, unsigned el) {
     tlb_.invalidate_all();
     access_iss_ = 0;
     halted_ = false;
-    events_ = true;
+    note_events();
     el_mark_cycles_ = cycles_;
     el_mark_insns_ = icount_;
 }
@@ -89,6 +90,7 @@ void Core::invalidate_speed_caches() {
     speed_fill_count_ = 0;
     walk_region_ = WalkRegion{};
     ++translate_memo_gen_;
+    ++fetch_gen_;
     refetch();
 }
 
@@ -123,10 +125,10 @@ uint64_t Core::counter() const {
 // ---- execution ---------------------------------------------------------------
 
 namespace {
-bool unallocated(Core&, uint32_t) { return false; }
+void unallocated(Core& c, uint32_t) { c.undefined(); }
 }  // namespace
 
-bool decode_and_execute(Core& c, uint32_t) {
+void decode_and_execute(Core& c, uint32_t) {
     DecodedInsn& d = c.fetch_page_->e[(c.st.pc >> 2) % DecodedPage::kEntries];
     const uint64_t pa = c.fetch_page_->pa | (c.st.pc & 0xFFC);
     uint32_t word;
@@ -151,11 +153,12 @@ bool decode_and_execute(Core& c, uint32_t) {
     d.cost = e ? e->cost : CostClass::Alu;
     c.cur_insn_ = word;
     c.cost_ = d.cost;
-    return d.fn(c, word);
+    d.fn(c, word);
 }
 
 StopReason Core::run(uint64_t cycle_limit) {
     run_limit_ = cycle_limit;
+    loop_limit_ = events_ ? 0 : cycle_limit;
     // With a debugger's breakpoints or step, or the `insn` trace, a slower
     // loop; the fast one is unchanged (the checks are compiled out of it).
     const bool trace_insns = trace_->on(Trace::kInsn);
@@ -167,11 +170,14 @@ template <bool kDebug, bool kTraceInsns>
 StopReason Core::run_loop() {
     for (;;) {
         try {
-            while (cycles_ < run_limit_) {
-                if (events_) {
+            for (;;) {
+                if (cycles_ >= loop_limit_) {
+                    if (cycles_ >= run_limit_) break;
+                    // events_ is set (loop_limit_ is 0).
                     events_ = false;
+                    loop_limit_ = run_limit_;
                     if (halted_) {
-                        events_ = true;
+                        note_events();
                         return StopReason::Halted;
                     }
                     if (stop_ != StopReason::Budget) {
@@ -194,8 +200,8 @@ StopReason Core::run_loop() {
                 DecodedInsn& d = fetch_page_->e[(pc >> 2) % DecodedPage::kEntries];
                 next_pc_ = pc + 4;
                 cost_ = d.cost;
-                cur_insn_ = d.insn;
-                if (!d.fn(*this, d.insn)) undefined();
+                if constexpr (kTraceInsns) cur_insn_ = d.insn;
+                d.fn(*this, d.insn);
                 // Retired: traced at its PC (still in st.pc) and start cycle.
                 if constexpr (kTraceInsns) trace_->insn(cycles_, cfg_.index, pc, cur_insn_);
                 st.pc = next_pc_;
@@ -251,41 +257,86 @@ void Core::fetch_slow() {
         }
     }
     if (!known) {
-        mmu::Result r = translate(page_va, mmu::AccessType::Fetch, st.pstate.el);
-        if (r.fault) insn_abort(st.pc, r.fault);
-        const uint64_t page_pa = r.pa & ~0xFFFull;
-        fetch_page_ = dcache_.page(dview_, page_pa);
-        const bool keep = cfg_.speed_cache && speed_ok_;
-        fetch_page_va_ = keep ? page_va : ~0ull;
-        fetch_tlb_ = keep ? speed_tlb_ : mmu::TlbModel::L1Ref{};
-        // Decodes made from L1I lines do not follow memory, those of
-        // uncached fetches do not follow the L1I: a change of kind starts over.
-        if (caches_ && r.attrs.cacheable != fetch_cacheable_) dcache_.invalidate_all();
-        fetch_cacheable_ = r.attrs.cacheable;
-        // The hierarchy caches RAM only (flash and devices are fetched directly).
-        fetch_host_ = caches_ && caches_->is_ram(page_pa) ? mem_.direct_page(page_pa, false) : nullptr;
+        FetchPage& fp = fetch_pages_[(page_va >> 12) % kFetchPages];
+        if (fp.tag == (page_va | st.pstate.el) && fp.gen == fetch_gen_ && mmu::TlbModel::l1_holds(fp.tlb)) {
+            // What translate() does on a hit of this L1I TLB entry (FetchPage).
+            const unsigned lat = tlb_.l1_hit(true, fp.tlb);
+            cycles_ += lat;
+            mmu_stats_.tlb_cycles += lat;
+            enter_fetch_page(fp, page_va);
+        } else {
+            translate_fetch_page(fp, page_va);
+        }
     }
     fetch_line_ = nullptr;
     if (caches_ && fetch_host_) {
         const uint64_t pa = fetch_page_->pa | (st.pc & 0xFFF);
         fetch_tag_ = st.pc & ~line_mask_;
         // An L1I hit on a line no checker watches: the common case, inline.
-        if (cache::Line* l = fetch_cacheable_ ? l1i_->find_fast(pa) : nullptr) {
-            ++l1i_->stats.hits;
-            l1i_->touch(l);
-            cycles_ += l1i_latency_;
-            fetch_line_ = l1i_->data(l);
+        if (fetch_cacheable_) {
+            // The line entered before at this slot, if the L1I still holds
+            // it: a set holds an address in one way at most, so it is the
+            // line find_fast() would return (a line a checker watches has
+            // kSlowOnly in its tag and never matches).
+            const uint64_t line_pa = pa & ~line_mask_;
+            FetchLine& m = fetch_lines_[(pa >> 6) % kFetchLines];
+            if (m.pa == line_pa && m.line->tag == line_pa) {
+                ++l1i_->stats.hits;
+                l1i_->touch(m.line);
+                cycles_ += l1i_latency_;
+                fetch_line_ = m.data;
+                return;
+            }
+            if (cache::Line* l = l1i_->find_fast(pa)) {
+                ++l1i_->stats.hits;
+                l1i_->touch(l);
+                cycles_ += l1i_latency_;
+                fetch_line_ = l1i_->data(l);
+                m = FetchLine{line_pa, l, fetch_line_};
+                return;
+            }
+        } else {
+            // What Hierarchy::fetch() does for an uncached fetch: DRAM read
+            // around the caches, the RAM page being the DRAM's storage (as
+            // for speed-cache entries around the caches).
+            ++*caches_->around_counter(false);
+            cycles_ += around_latency_;
+            fetch_line_ = fetch_host_ + (pa & 0xFFF & ~line_mask_);
             return;
         }
-        const cache::Hierarchy::Fetch f = caches_->fetch(cfg_.index, pa, fetch_cacheable_, who());
-        cycles_ += f.latency;
-        if (f.flagged && caches_->checker())
-            caches_->checker()->report(cache::Hazard::StaleInstruction, caches_->line_of(pa), who(),
-                                       "fetched from an L1I line rewritten through the data side without IC invalidation");
-        fetch_line_ = f.line;
+        fetch_line_miss(pa);
     } else {
         fetch_tag_ = page_va;
     }
+}
+
+void Core::fetch_line_miss(uint64_t pa) {
+    const cache::Hierarchy::Fetch f = caches_->fetch(cfg_.index, pa, fetch_cacheable_, who());
+    cycles_ += f.latency;
+    if (f.flagged && caches_->checker())
+        caches_->checker()->report(cache::Hazard::StaleInstruction, caches_->line_of(pa), who(),
+                                   "fetched from an L1I line rewritten through the data side without IC invalidation");
+    fetch_line_ = f.line;
+}
+
+void Core::translate_fetch_page(FetchPage& fp, uint64_t page_va) {
+    const unsigned el = st.pstate.el;
+    mmu::Result r = translate(page_va, mmu::AccessType::Fetch, el);
+    if (r.fault) insn_abort(st.pc, r.fault);
+    const uint64_t page_pa = r.pa & ~0xFFFull;
+    const bool keep = cfg_.speed_cache && speed_ok_;
+    fp.page = dcache_.page(dview_, page_pa);
+    // The hierarchy caches RAM only (flash and devices are fetched directly).
+    fp.host = caches_ && caches_->is_ram(page_pa) ? mem_.direct_page(page_pa, false) : nullptr;
+    fp.cacheable = r.attrs.cacheable;
+    fp.tlb = keep ? speed_tlb_ : mmu::TlbModel::L1Ref{};
+    fp.gen = fetch_gen_;
+    // Without an L1I TLB entry behind it (MMU off, functional mode) the
+    // page is kept only while the PC stays in it, as translating again
+    // may count (a walk in functional mode); and the staleness checker
+    // sees every page entered.
+    fp.tag = keep && fp.tlb.serial && !checker_ ? page_va | el : ~0ull;
+    enter_fetch_page(fp, keep ? page_va : ~0ull);
 }
 
 void Core::wait_for_event() {
@@ -294,7 +345,7 @@ void Core::wait_for_event() {
         return;
     }
     stop_ = StopReason::Wfe;
-    events_ = true;
+    note_events();
 }
 
 // ---- memory ------------------------------------------------------------------

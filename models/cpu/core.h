@@ -169,19 +169,19 @@ public:
         stats_.idle_cycles += c;
     }
     void clear_event_register() { event_register_ = false; }
-    void halt() { halted_ = true; events_ = true; }
+    void halt() { halted_ = true; note_events(); }
     bool halted() const { return halted_; }
 
     // Interrupt lines from the interrupt controller (level sensitive).
-    void set_irq(bool level) { irq_line_ = level; events_ = true; }
-    void set_fiq(bool level) { fiq_line_ = level; events_ = true; }
+    void set_irq(bool level) { irq_line_ = level; note_events(); }
+    void set_fiq(bool level) { fiq_line_ = level; note_events(); }
     // Virtual interrupt lines from the GIC's virtual CPU interface, ORed
     // with HCR_EL2.VI/VF (taken to EL1 when HCR_EL2.IMO/FMO, Arm ARM D1.11.3).
-    void set_virq(bool level) { virq_line_ = level; events_ = true; }
-    void set_vfiq(bool level) { vfiq_line_ = level; events_ = true; }
+    void set_virq(bool level) { virq_line_ = level; note_events(); }
+    void set_vfiq(bool level) { vfiq_line_ = level; note_events(); }
     // A physical SError interrupt made pending (edge: taken once), e.g. a
     // System Error from the GIC ITS (GITS_TYPER.SEIS).
-    void raise_serror() { serror_pending_ = true; events_ = true; }
+    void raise_serror() { serror_pending_ = true; note_events(); }
     bool serror_pending() const { return serror_pending_; }
     void send_event() { event_register_ = true; }
     bool event_register() const { return event_register_; }
@@ -198,7 +198,10 @@ public:
     // Ends the current run() once the cycle count reaches `cycle` (a timer
     // deadline set in the middle of a run slice).
     void end_run_at(uint64_t cycle) {
-        if (cycle < run_limit_) run_limit_ = cycle;
+        if (cycle < run_limit_) {
+            run_limit_ = cycle;
+            if (!events_) loop_limit_ = cycle;
+        }
     }
     uint64_t run_limit() const { return run_limit_; }
 
@@ -248,7 +251,6 @@ public:
 
     // --- for instruction handlers -------------------------------------------
     uint64_t pc() const { return st.pc; }
-    uint32_t insn() const { return cur_insn_; }
     uint64_t X(Reg r) const { return r.is31() ? 0 : st.x[r.idx()]; }
     uint32_t W(Reg r) const { return static_cast<uint32_t>(X(r)); }
     uint64_t XSP(Reg r) { return r.is31() ? st.sp() : st.x[r.idx()]; }
@@ -325,7 +327,7 @@ public:
     void check_fp_enabled();
     // EL that synchronous exceptions from the current EL are taken to.
     unsigned sync_target_el() const;
-    void wait_for_interrupt() { stop_ = StopReason::Wfi; events_ = true; }
+    void wait_for_interrupt() { stop_ = StopReason::Wfi; note_events(); }
     void wait_for_event();
     void invalidate_speed_caches();
     // While on, every load reaches SystemHooks::observed_read (none takes
@@ -345,7 +347,7 @@ public:
     cache::Hierarchy* caches() const { return caches_; }
     // A translation-control register changed: cached translations are stale.
     void on_translation_change() { invalidate_speed_caches(); }
-    void recheck_interrupts() { events_ = true; }
+    void recheck_interrupts() { note_events(); }
     uint64_t isr() const;      // ISR_EL1
     uint64_t counter() const;  // the generic counter (CNTPCT) at this core's local time
     bool el2_enabled() const { return has_el2_ && (!has_el3_ || (sr(SR::SCR_EL3) & 1)); }
@@ -399,6 +401,7 @@ private:
         }
     }
     void fetch_slow();
+    [[gnu::noinline]] void fetch_line_miss(uint64_t pa);
     void refetch() {
         fetch_tag_ = ~0ull;
         fetch_page_va_ = ~0ull;
@@ -565,6 +568,45 @@ private:
     bool fetch_cacheable_ = false;
     uint8_t* fetch_host_ = nullptr;
     const uint8_t* fetch_line_ = nullptr;
+    // The pages fetched from recently, so that entering one again is not a
+    // translation: an entry stands for a hit of the L1I TLB entry its
+    // translation came from and is kept under the speed-cache rule
+    // (SpeedEntry::tlb: usable while the TLB holds that entry, each use
+    // counted as a hit of it), keyed by EL as permissions differ, and
+    // dropped by invalidate_speed_caches() (a new `fetch_gen_`).
+    struct FetchPage {
+        uint64_t tag = ~0ull;  // VA page | EL
+        uint64_t gen = 0;
+        DecodedPage* page = nullptr;
+        uint8_t* host = nullptr;  // fetch_host_
+        mmu::TlbModel::L1Ref tlb;
+        bool cacheable = false;
+    };
+    static constexpr unsigned kFetchPages = 64;
+    std::array<FetchPage, kFetchPages> fetch_pages_{};
+    uint64_t fetch_gen_ = 1;
+    [[gnu::noinline]] void translate_fetch_page(FetchPage& fp, uint64_t page_va);
+    // Makes `fp` the page fetched from; `page_va` (~0: none) is kept while
+    // the PC stays in it.
+    void enter_fetch_page(const FetchPage& fp, uint64_t page_va) {
+        fetch_page_ = fp.page;
+        fetch_page_va_ = page_va;
+        fetch_tlb_ = fp.tlb;
+        // Decodes made from L1I lines do not follow memory, those of
+        // uncached fetches do not follow the L1I: a change of kind starts over.
+        if (caches_ && fp.cacheable != fetch_cacheable_) dcache_.invalidate_all();
+        fetch_cacheable_ = fp.cacheable;
+        fetch_host_ = fp.host;
+    }
+    // The L1I lines entered recently, by PA, so that entering one again
+    // skips the set search; usable while the line still has that tag.
+    struct FetchLine {
+        uint64_t pa = ~0ull;  // the line's PA
+        cache::Line* line = nullptr;
+        const uint8_t* data = nullptr;
+    };
+    static constexpr unsigned kFetchLines = 64;
+    std::array<FetchLine, kFetchLines> fetch_lines_{};
 
     cache::Hierarchy* caches_ = nullptr;
     cache::Cache* l1d_ = nullptr;
@@ -580,7 +622,7 @@ private:
     unsigned dview_ = 0;  // this core's view of the decode cache
 
     uint64_t next_pc_ = 0;
-    uint32_t cur_insn_ = 0;
+    uint32_t cur_insn_ = 0;  // for the `insn` trace only (run_loop<*, true>)
     CostClass cost_ = CostClass::Alu;
 
     uint64_t cycles_ = 0, icount_ = 0;
@@ -598,7 +640,15 @@ private:
         unsigned size = 0;
     } local_monitor_;
 
-    bool events_ = false;  // something for the run loop's slow check
+    // Something for the run loop's slow check. The loop makes one compare per
+    // instruction, cycles_ < loop_limit_, which is run_limit_ or, while
+    // events_ is set, 0: every write of either keeps it so.
+    bool events_ = false;
+    uint64_t loop_limit_ = 0;
+    void note_events() {
+        events_ = true;
+        loop_limit_ = 0;
+    }
     bool irq_line_ = false, fiq_line_ = false;
     bool virq_line_ = false, vfiq_line_ = false;
     bool serror_pending_ = false;
@@ -612,7 +662,7 @@ private:
     bool stop_requested_ = false;
     DebugControl* debug_ = nullptr;  // a debugger's breakpoints and step (run_loop<true>)
 
-    friend bool decode_and_execute(Core&, uint32_t);
+    friend void decode_and_execute(Core&, uint32_t);
 };
 
 // --- fast paths ---------------------------------------------------------------

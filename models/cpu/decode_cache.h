@@ -20,10 +20,11 @@
 namespace hvsim::cpu {
 
 class Core;
-using Handler = bool (*)(Core&, uint32_t);
+// Runs one instruction (a thunk, decoder.h); UNDEF is taken inside.
+using Handler = void (*)(Core&, uint32_t);
 
 // Decodes the instruction at the current PC, patches the entry and runs it.
-bool decode_and_execute(Core& core, uint32_t unused);
+void decode_and_execute(Core& core, uint32_t unused);
 
 struct DecodedInsn {
     Handler fn = &decode_and_execute;

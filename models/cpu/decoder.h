@@ -154,8 +154,12 @@ struct Thunk {
     static_assert(detail::pattern_well_formed(P), "encoding pattern must have 32 characters");
     static_assert(detail::field_count<P>() == Traits::arity,
                   "handler arity does not match the number of fields in the pattern");
-    static bool call(Context& ctx, uint32_t insn) {
-        return detail::invoke<P, Fn>(ctx, insn, Fn, std::make_integer_sequence<unsigned, Traits::arity>{});
+    // Flattened: where the handler is visible (a64_patterns.h) it is inlined
+    // into its thunk, and the UNDEF check goes away for a handler that
+    // cannot return false.
+    [[gnu::flatten]] static void call(Context& ctx, uint32_t insn) {
+        if (!detail::invoke<P, Fn>(ctx, insn, Fn, std::make_integer_sequence<unsigned, Traits::arity>{}))
+            ctx.undefined();
     }
 };
 

@@ -68,7 +68,7 @@ void Core::enter_exception(unsigned target_el, uint64_t vector_offset, uint64_t 
     st.pc = sr(vbar) + base + vector_offset;
     next_pc_ = st.pc;
     ++stats_.exceptions_to_el[target_el];
-    events_ = true;
+    note_events();
 }
 
 void Core::undefined() {
@@ -162,7 +162,7 @@ void Core::exception_return() {
     local_monitor_.valid = false;
     monitor_.clear(cfg_.index);
     next_pc_ = elr;
-    events_ = true;
+    note_events();
 }
 
 // ---- interrupts ------------------------------------------------------------

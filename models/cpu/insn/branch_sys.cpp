@@ -2,6 +2,7 @@
 #include "branch_sys.h"
 
 #include "alu.h"
+#include "models/cpu/a64_patterns.h"
 #include "models/cpu/core.h"
 
 namespace hvsim::cpu::insn {
@@ -213,3 +214,6 @@ bool TBNZ(Core& c, Imm<1> b5, Imm<5> b40, Imm<14> imm14, Reg Rt) {
 }
 
 }  // namespace hvsim::cpu::insn
+
+// Thunks with the handler inlined (models/cpu/a64_patterns.h).
+HVSIM_BRANCH_SYS_THUNKS(HVSIM_THUNK_DEFINE)

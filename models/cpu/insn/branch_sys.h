@@ -38,3 +38,8 @@ bool TBZ(Core& c, Imm<1> b5, Imm<5> b40, Imm<14> imm14, Reg Rt);
 bool TBNZ(Core& c, Imm<1> b5, Imm<5> b40, Imm<14> imm14, Reg Rt);
 
 }  // namespace hvsim::cpu::insn
+
+// The hottest handlers of this file, whose thunks branch_sys.cpp instantiates
+// (models/cpu/a64_patterns.h).
+#define HVSIM_BRANCH_SYS_THUNKS(X) X(B_cond) X(HINT) X(BR) X(BLR) X(RET) X(B) X(BL) X(CBZ) X(CBNZ) X(TBZ) \
+    X(TBNZ)

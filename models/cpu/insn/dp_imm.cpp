@@ -2,6 +2,7 @@
 #include "dp_imm.h"
 
 #include "alu.h"
+#include "models/cpu/a64_patterns.h"
 #include "models/cpu/core.h"
 
 namespace hvsim::cpu::insn {
@@ -196,3 +197,6 @@ bool EXTR(Core& c, Imm<1> sf, Imm<1> N, Reg Rm, Imm<6> imms, Reg Rn, Reg Rd) {
 }
 
 }  // namespace hvsim::cpu::insn
+
+// Thunks with the handler inlined (models/cpu/a64_patterns.h).
+HVSIM_DP_IMM_THUNKS(HVSIM_THUNK_DEFINE)

@@ -29,3 +29,8 @@ bool UBFM(Core& c, Imm<1> sf, Imm<1> N, Imm<6> immr, Imm<6> imms, Reg Rn, Reg Rd
 bool EXTR(Core& c, Imm<1> sf, Imm<1> N, Reg Rm, Imm<6> imms, Reg Rn, Reg Rd);
 
 }  // namespace hvsim::cpu::insn
+
+// The hottest handlers of this file, whose thunks dp_imm.cpp instantiates
+// (models/cpu/a64_patterns.h).
+#define HVSIM_DP_IMM_THUNKS(X) X(ADR) X(ADRP) X(ADD_imm) X(ADDS_imm) X(SUB_imm) X(SUBS_imm) X(AND_imm) \
+    X(ORR_imm) X(EOR_imm) X(ANDS_imm) X(MOVN) X(MOVZ) X(MOVK) X(SBFM) X(BFM) X(UBFM) X(EXTR)

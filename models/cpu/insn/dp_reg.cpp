@@ -2,6 +2,7 @@
 #include "dp_reg.h"
 
 #include "alu.h"
+#include "models/cpu/a64_patterns.h"
 #include "models/cpu/core.h"
 
 namespace hvsim::cpu::insn {
@@ -428,3 +429,6 @@ bool UMULH(Core& c, Reg Rm, Reg Ra, Reg Rn, Reg Rd) {
 }
 
 }  // namespace hvsim::cpu::insn
+
+// Thunks with the handler inlined (models/cpu/a64_patterns.h).
+HVSIM_DP_REG_THUNKS(HVSIM_THUNK_DEFINE)

@@ -62,3 +62,11 @@ bool UMSUBL(Core& c, Reg Rm, Reg Ra, Reg Rn, Reg Rd);
 bool UMULH(Core& c, Reg Rm, Reg Ra, Reg Rn, Reg Rd);
 
 }  // namespace hvsim::cpu::insn
+
+// The hottest handlers of this file, whose thunks dp_reg.cpp instantiates
+// (models/cpu/a64_patterns.h).
+#define HVSIM_DP_REG_THUNKS(X) X(AND_shift) X(BIC_shift) X(ORR_shift) X(ORN_shift) X(EOR_shift) X(EON_shift) \
+    X(ANDS_shift) X(BICS_shift) X(ADD_shift) X(ADDS_shift) X(SUB_shift) X(SUBS_shift) X(ADD_ext) X(ADDS_ext) \
+    X(SUB_ext) X(SUBS_ext) X(ADC) X(ADCS) X(SBC) X(SBCS) X(CCMN_reg) X(CCMP_reg) X(CCMN_imm) X(CCMP_imm) \
+    X(CSEL) X(CSINC) X(CSINV) X(CSNEG) X(LSLV) X(LSRV) X(ASRV) X(RORV) X(RBIT) X(REV16) X(REV32) X(REV_w) \
+    X(REV_x) X(CLZ) X(MADD) X(MSUB) X(SMADDL) X(UMADDL) X(SMULH) X(UMULH)

@@ -14,6 +14,7 @@
 #include <optional>
 
 #include "alu.h"
+#include "models/cpu/a64_patterns.h"
 #include "models/cpu/core.h"
 
 // Memory bytes are copied into and out of uint64_t values.
@@ -402,3 +403,6 @@ bool LDST_uimm(Core& c, Imm<2> size, Imm<2> opc, Imm<12> imm12, Reg Rn, Reg Rt) 
 }
 
 }  // namespace hvsim::cpu::insn
+
+// Thunks with the handler inlined (models/cpu/a64_patterns.h).
+HVSIM_LOADSTORE_THUNKS(HVSIM_THUNK_DEFINE)

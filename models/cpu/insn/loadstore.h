@@ -34,3 +34,8 @@ bool LDST_regoff(Core& c, Imm<2> size, Imm<2> opc, Reg Rm, Imm<3> option, Imm<1>
 bool LDST_uimm(Core& c, Imm<2> size, Imm<2> opc, Imm<12> imm12, Reg Rn, Reg Rt);
 
 }  // namespace hvsim::cpu::insn
+
+// The hottest handlers of this file, whose thunks loadstore.cpp instantiates
+// (models/cpu/a64_patterns.h).
+#define HVSIM_LOADSTORE_THUNKS(X) X(STXR) X(STLXR) X(LDXR) X(LDAXR) X(STLR) X(LDAR) X(LDR_lit) X(STP) X(LDP) \
+    X(LDPSW) X(LDST_unscaled) X(LDST_post) X(LDST_pre) X(LDST_regoff) X(LDST_uimm)
