@@ -235,6 +235,45 @@ StopReason Core::run_loop() {
 }
 
 void Core::fetch_slow() {
+    // The common case, kept small: another line of the page entered last,
+    // RAM fetched through the cache model, that the line memo holds
+    // (cacheable) or that is read around the caches (uncached). It does what
+    // fetch_enter() does on that path: one hit of the page's L1I TLB entry
+    // and one L1I hit or DRAM read (the order of these independent updates
+    // does not matter). Masking with ~0xFFF | 3 sends a misaligned PC to
+    // fetch_enter().
+    const uint64_t pc = st.pc;
+    if ((pc & (~0xFFFull | 3)) == fetch_fast_page_ && !st.pstate.il) {
+        const mmu::TlbModel::L1Ref t = fetch_tlb_;
+        if (!t.serial || mmu::TlbModel::l1_holds(t)) {
+            const uint64_t pa = fetch_page_->pa | (pc & 0xFFF);
+            const uint64_t line_pa = pa & ~line_mask_;
+            const FetchLine& m = fetch_lines_[(pa >> 6) % kFetchLines];
+            if (!fetch_cacheable_ || (m.pa == line_pa && m.line->tag == line_pa)) {
+                if (t.serial) {
+                    const unsigned lat = tlb_.l1_hit(true, t);
+                    cycles_ += lat;
+                    mmu_stats_.tlb_cycles += lat;
+                }
+                fetch_tag_ = pc & ~line_mask_;
+                if (fetch_cacheable_) {
+                    fetch_line_ = m.data;
+                    cycles_ += l1i_latency_;
+                    ++l1i_->stats.hits;
+                    l1i_->touch(m.line);
+                } else {
+                    fetch_line_ = fetch_host_ + (line_pa & 0xFFF);
+                    cycles_ += around_latency_;
+                    ++*caches_->around_counter(false);
+                }
+                return;
+            }
+        }
+    }
+    fetch_enter();
+}
+
+void Core::fetch_enter() {
     // Illegal Execution state: the next instruction takes an Illegal State
     // exception instead of executing (Arm ARM D1.4.4, "The Illegal Execution
     // state bit").

@@ -401,10 +401,12 @@ private:
         }
     }
     void fetch_slow();
+    [[gnu::noinline]] void fetch_enter();
     [[gnu::noinline]] void fetch_line_miss(uint64_t pa);
     void refetch() {
         fetch_tag_ = ~0ull;
         fetch_page_va_ = ~0ull;
+        fetch_fast_page_ = ~0ull;
     }
     cache::Who who() const { return cache::Who{cycles_, cfg_.index, st.pc}; }
     // An L1D hit for `size` bytes at `pa` within one line, in the state a
@@ -564,6 +566,9 @@ private:
     // the bytes of the line as the L1I holds them.
     uint64_t fetch_mask_ = ~0xFFCull;
     uint64_t fetch_page_va_ = ~0ull;
+    // fetch_page_va_ when it is RAM fetched through the cache model, else
+    // ~0: fetch_slow()'s common case.
+    uint64_t fetch_fast_page_ = ~0ull;
     mmu::TlbModel::L1Ref fetch_tlb_;  // the L1I TLB entry of fetch_page_va_ (SpeedEntry::tlb)
     bool fetch_cacheable_ = false;
     uint8_t* fetch_host_ = nullptr;
@@ -589,14 +594,19 @@ private:
     // Makes `fp` the page fetched from; `page_va` (~0: none) is kept while
     // the PC stays in it.
     void enter_fetch_page(const FetchPage& fp, uint64_t page_va) {
-        fetch_page_ = fp.page;
-        fetch_page_va_ = page_va;
-        fetch_tlb_ = fp.tlb;
         // Decodes made from L1I lines do not follow memory, those of
         // uncached fetches do not follow the L1I: a change of kind starts over.
         if (caches_ && fp.cacheable != fetch_cacheable_) dcache_.invalidate_all();
         fetch_cacheable_ = fp.cacheable;
+        set_fetch_page(fp, page_va);
+    }
+    // enter_fetch_page() for a page of the current cacheability.
+    void set_fetch_page(const FetchPage& fp, uint64_t page_va) {
+        fetch_page_ = fp.page;
+        fetch_page_va_ = page_va;
+        fetch_tlb_ = fp.tlb;
         fetch_host_ = fp.host;
+        fetch_fast_page_ = fp.host ? page_va : ~0ull;  // fp.host is set only with a cache model
     }
     // The L1I lines entered recently, by PA, so that entering one again
     // skips the set search; usable while the line still has that tag.
