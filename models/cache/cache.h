@@ -82,12 +82,23 @@ public:
     // and state together), whose pa() no line address equals: the tag
     // compare alone finds valid lines.
     Line* find(uint64_t pa) {
-        return search(pa, [](const Line& l, uint64_t want) { return l.pa() == want; });
+        const uint64_t want = line_of(pa);
+        const size_t base = size_t(set_of(pa)) * cfg_.ways;
+        Line* set = &lines_[base];
+        if (cfg_.ways >= 8) return find_wide(set, base, want);
+        for (uint32_t w = 0; w < cfg_.ways; ++w)
+            if (set[w].pa() == want) return &set[w];
+        return nullptr;
     }
     // The line whose tag is exactly `pa`'s line: valid and not watched by a
-    // checker (Line::kSlowOnly). The cores' hit fast path.
+    // checker (Line::kSlowOnly). The cores' hit fast path in their L1s,
+    // which have few ways: a plain scan.
     Line* find_fast(uint64_t pa) {
-        return search(pa, [](const Line& l, uint64_t want) { return l.tag == want; });
+        const uint64_t want = line_of(pa);
+        Line* set = &lines_[size_t(set_of(pa)) * cfg_.ways];
+        for (uint32_t w = 0; w < cfg_.ways; ++w)
+            if (set[w].tag == want) return &set[w];
+        return nullptr;
     }
     // Marks `l` as just used (replacement state).
     void touch(Line* l) {
@@ -138,19 +149,10 @@ private:
         const uint64_t t = line >> tag_shift_;
         return static_cast<uint8_t>(t ^ (t >> 8));
     }
-    // The first way of pa's set for which match(line, line_of(pa)) holds.
-    // With 8 ways or more the partial tags are compared 8 at a time (the
-    // ways whose byte differs cannot match), in way order as a plain scan.
-    template <typename Match>
-    Line* search(uint64_t pa, Match match) {
-        const uint64_t want = line_of(pa);
-        const size_t base = size_t(set_of(pa)) * cfg_.ways;
-        Line* set = &lines_[base];
-        if (cfg_.ways < 8) {
-            for (uint32_t w = 0; w < cfg_.ways; ++w)
-                if (match(set[w], want)) return &set[w];
-            return nullptr;
-        }
+    // find() in a set of 8 ways or more: the partial tags are compared 8
+    // at a time (a way whose byte differs cannot match), then the full tags
+    // of the ways that could, in way order as a plain scan.
+    Line* find_wide(Line* set, size_t base, uint64_t want) {
         constexpr uint64_t k7f = 0x7F7F7F7F7F7F7F7Full, k01 = 0x0101010101010101ull;
         const uint64_t probe = ptag_of(want) * k01;
         for (uint32_t w0 = 0; w0 < cfg_.ways; w0 += 8) {
@@ -161,7 +163,7 @@ private:
             uint64_t zero = ~(((x & k7f) + k7f) | x | k7f);
             while (zero) {
                 const uint32_t w = w0 + (static_cast<uint32_t>(__builtin_ctzll(zero)) >> 3);
-                if (match(set[w], want)) return &set[w];
+                if (set[w].pa() == want) return &set[w];
                 zero &= zero - 1;
             }
         }
