@@ -38,8 +38,10 @@ std::string CacheConfig::check() const {
 
 Cache::Cache(std::string name, const CacheConfig& cfg, uint64_t seed)
     : name_(std::move(name)), cfg_(cfg), sets_(cfg.sets()), line_shift_(log2u(cfg.line_bytes)), way_shift_(log2u(cfg.ways)),
-      lines_(size_t(cfg.sets()) * cfg.ways), data_(size_t(cfg.size_bytes), 0), plru_(cfg.sets(), 0),
-      invalid_(cfg.sets(), all_ways()), rng_(seed ? seed : 0x9E3779B97F4A7C15ull) {}
+      tag_shift_(line_shift_ + log2u(cfg.sets())), lines_(size_t(cfg.sets()) * cfg.ways), ptag_(lines_.size(), 0), data_(size_t(cfg.size_bytes), 0), plru_(cfg.sets(), 0),
+      invalid_(cfg.sets(), all_ways()), rng_(seed ? seed : 0x9E3779B97F4A7C15ull) {
+    for (uint32_t w = 0; w < cfg.ways; ++w) plru_path_.push_back(plru_path(way_shift_, w));
+}
 
 uint64_t Cache::all_ways() const { return cfg_.ways == 64 ? ~0ull : (1ull << cfg_.ways) - 1; }
 
@@ -73,20 +75,20 @@ Line* Cache::victim(uint64_t pa) {
 }
 
 // Tree pseudo-LRU: ways - 1 node bits per set, node i has children 2i+1 and
-// 2i+2; a bit points to the half to victimise next.
-void Cache::plru_touch(Line* l) {
-    const size_t idx = index_of(l);
-    const uint32_t set = static_cast<uint32_t>(idx >> way_shift_), way = way_of(l);
-    uint64_t& bits = plru_[set];
+// 2i+2; a bit points to the half to victimise next. A touch of a way sets
+// the bits of the nodes on its path (Cache::touch applies plru_path_).
+Cache::PlruPath Cache::plru_path(unsigned way_shift, uint32_t way) {
+    Cache::PlruPath p;
     uint32_t node = 0;
     // At the node spanning 2^k ways, bit k-1 of the way says which half.
-    for (unsigned k = way_shift_; k > 0; --k) {
+    for (unsigned k = way_shift; k > 0; --k) {
         const bool upper = (way >> (k - 1)) & 1;
         // Point away from the half just used.
-        if (upper) bits &= ~(1ull << node);
-        else bits |= 1ull << node;
+        p.mask |= 1ull << node;
+        if (!upper) p.set |= 1ull << node;
         node = 2 * node + (upper ? 2 : 1);
     }
+    return p;
 }
 
 uint32_t Cache::plru_victim(uint32_t set) const {

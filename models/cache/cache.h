@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -82,13 +83,16 @@ public:
     // compare alone finds valid lines.
     Line* find(uint64_t pa) {
         const uint64_t want = line_of(pa);
-        Line* set = &lines_[size_t(set_of(pa)) * cfg_.ways];
+        const size_t base = size_t(set_of(pa)) * cfg_.ways;
+        Line* set = &lines_[base];
+        if (cfg_.ways >= 8) return find_wide(set, base, want);
         for (uint32_t w = 0; w < cfg_.ways; ++w)
             if (set[w].pa() == want) return &set[w];
         return nullptr;
     }
     // The line whose tag is exactly `pa`'s line: valid and not watched by a
-    // checker (Line::kSlowOnly). The cores' hit fast path.
+    // checker (Line::kSlowOnly). The cores' hit fast path in their L1s,
+    // which have few ways: a plain scan.
     Line* find_fast(uint64_t pa) {
         const uint64_t want = line_of(pa);
         Line* set = &lines_[size_t(set_of(pa)) * cfg_.ways];
@@ -99,7 +103,12 @@ public:
     // Marks `l` as just used (replacement state).
     void touch(Line* l) {
         if (cfg_.replacement == Replacement::Lru) l->stamp = ++clock_;
-        else if (cfg_.replacement == Replacement::PseudoLru) plru_touch(l);
+        else if (cfg_.replacement == Replacement::PseudoLru) {
+            const size_t i = index_of(l);
+            const PlruPath& p = plru_path_[i & (cfg_.ways - 1)];
+            uint64_t& bits = plru_[i >> way_shift_];
+            bits = (bits & ~p.mask) | p.set;
+        }
     }
     // The way to fill for `pa`: an invalid way if any, else the victim the
     // replacement policy picks (the caller evicts it first).
@@ -109,6 +118,7 @@ public:
     void install(Line* l, uint64_t pa, State state) {
         l->tag = line_of(pa);
         l->state = state;
+        ptag_[index_of(l)] = ptag_of(l->tag);
         invalid_[index_of(l) >> way_shift_] &= ~(1ull << way_of(l));
         touch(l);
         ++stats.fills;
@@ -131,16 +141,51 @@ public:
 
 private:
     size_t index_of(const Line* l) const { return size_t(l - lines_.data()); }
+    // A byte of a line address's tag bits (above the set index): ptag_
+    // holds it for every way installed, so that a search compares full
+    // tags only in the ways whose byte matches. A stale byte (an
+    // invalidated way) only makes a full compare that fails.
+    uint8_t ptag_of(uint64_t line) const {
+        const uint64_t t = line >> tag_shift_;
+        return static_cast<uint8_t>(t ^ (t >> 8));
+    }
+    // find() in a set of 8 ways or more: the partial tags are compared 8
+    // at a time (a way whose byte differs cannot match), then the full tags
+    // of the ways that could, in way order as a plain scan.
+    Line* find_wide(Line* set, size_t base, uint64_t want) {
+        constexpr uint64_t k7f = 0x7F7F7F7F7F7F7F7Full, k01 = 0x0101010101010101ull;
+        const uint64_t probe = ptag_of(want) * k01;
+        for (uint32_t w0 = 0; w0 < cfg_.ways; w0 += 8) {
+            uint64_t bytes;
+            std::memcpy(&bytes, &ptag_[base + w0], 8);
+            const uint64_t x = bytes ^ probe;
+            // The high bit of each zero byte of x, exactly (no carries between bytes).
+            uint64_t zero = ~(((x & k7f) + k7f) | x | k7f);
+            while (zero) {
+                const uint32_t w = w0 + (static_cast<uint32_t>(__builtin_ctzll(zero)) >> 3);
+                if (set[w].pa() == want) return &set[w];
+                zero &= zero - 1;
+            }
+        }
+        return nullptr;
+    }
     uint64_t all_ways() const;
-    void plru_touch(Line* l);
+    // Touching way w writes the tree bits on w's path (mask) to point away
+    // from it (set): precomputed per way.
+    struct PlruPath {
+        uint64_t mask = 0, set = 0;
+    };
+    static PlruPath plru_path(unsigned way_shift, uint32_t way);
     uint32_t plru_victim(uint32_t set) const;
 
     std::string name_;
     CacheConfig cfg_;
-    uint32_t sets_, line_shift_, way_shift_;  // the geometry is checked: powers of two
+    uint32_t sets_, line_shift_, way_shift_, tag_shift_;  // the geometry is checked: powers of two
     std::vector<Line> lines_;
+    std::vector<uint8_t> ptag_;  // per way, ptag_of() its line
     std::vector<uint8_t> data_;
     std::vector<uint64_t> plru_;  // tree bits per set (ways <= 64)
+    std::vector<PlruPath> plru_path_;  // per way
     // Per set, bit w: way w is invalid (victim() takes the lowest).
     std::vector<uint64_t> invalid_;
     uint64_t clock_ = 0;
