@@ -49,6 +49,15 @@ void gic_show_seen(const char *what) {
   printf("\n");
 }
 
+void gic_cpu_if_el2_on(void) {
+  write_sysreg(ICC_PMR_EL1, 0xf0);
+  write_sysreg(ICC_BPR1_EL1, 0);
+  write_sysreg(ICC_CTLR_EL1, 0);
+  write_sysreg(ICC_IGRPEN1_EL1, 1);
+  write_sysreg(hcr_el2, read_sysreg(hcr_el2) | HCR_IMO | HCR_FMO);
+  isb();
+}
+
 void gic_init_ppis(u32 enable) {
   wr32(GICD + GICD_CTLR, 0);
   while (rd32(GICD + GICD_CTLR) & (1u << 31)) {
@@ -65,10 +74,5 @@ void gic_init_ppis(u32 enable) {
   for (u32 i = 0; i < 32; i += 4) wr32(sgi + GICD_IPRIORITYR + i, 0xa0a0a0a0);
   wr32(sgi + GICD_ICFGR + 4, 0); /* PPIs level-sensitive */
   wr32(sgi + GICD_ISENABLER, enable);
-  write_sysreg(ICC_PMR_EL1, 0xf0);
-  write_sysreg(ICC_BPR1_EL1, 0);
-  write_sysreg(ICC_CTLR_EL1, 0);
-  write_sysreg(ICC_IGRPEN1_EL1, 1);
-  write_sysreg(hcr_el2, read_sysreg(hcr_el2) | HCR_IMO | HCR_FMO);
-  isb();
+  gic_cpu_if_el2_on();
 }

@@ -70,6 +70,10 @@ u64 gic_find_redistributor(void);
 /* Clears GICR_WAKER.ProcessorSleep and waits for ChildrenAsleep to clear. */
 void gic_wake_redistributor(u64 rdist);
 
+/* This core's CPU interface at EL2: ICC_PMR_EL1 0xf0, BPR1 0, ICC_CTLR_EL1
+ * 0, Group 1 on, and HCR_EL2.IMO/FMO so that physical IRQs are taken at EL2. */
+void gic_cpu_if_el2_on(void);
+
 /* At EL2, for tests that take PPIs (timers, the PMU) at EL2: the
  * distributor with affinity routing and both groups enabled, this core's
  * redistributor awake (checked: "redistributor found") with every SGI/PPI

@@ -19,12 +19,7 @@ void its_gicd_init(void) {
 u64 its_cpu_init(unsigned cpu) {
   u64 rdist = gic_find_redistributor();
   gic_wake_redistributor(rdist);
-  write_sysreg(ICC_PMR_EL1, 0xf0);
-  write_sysreg(ICC_BPR1_EL1, 0);
-  write_sysreg(ICC_CTLR_EL1, 0);
-  write_sysreg(ICC_IGRPEN1_EL1, 1);
-  write_sysreg(hcr_el2, read_sysreg(hcr_el2) | HCR_IMO | HCR_FMO);
-  isb();
+  gic_cpu_if_el2_on();
   /* 16 INTID bits: the property table covers LPIs 8192-65535. */
   wr64(rdist + GICR_PROPBASER, (u64)its_prop_table | 15);
   wr64(rdist + GICR_PENDBASER, (u64)pend_tables[cpu]);

@@ -96,12 +96,7 @@ int main(void) {
   u64 rtyper = rd64(rdist + GICR_TYPER);
   check("GICR_TYPER.PLPIS", rtyper & 1, 1);
   gic_wake_redistributor(rdist);
-  write_sysreg(ICC_PMR_EL1, 0xf0);
-  write_sysreg(ICC_BPR1_EL1, 0);
-  write_sysreg(ICC_CTLR_EL1, 0);
-  write_sysreg(ICC_IGRPEN1_EL1, 1);
-  write_sysreg(hcr_el2, read_sysreg(hcr_el2) | HCR_IMO | HCR_FMO);
-  isb();
+  gic_cpu_if_el2_on();
 
   /* ---- LPI tables (its_cpu_init_lpis) ---- */
   lpi_config(8192, 0xa0, 1);
